@@ -1,0 +1,39 @@
+# Front door of the project: `make help` lists the targets.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+SYSTEM_STAMP := $(VENV)/.system-deps
+YEAR ?= 2021
+
+.DEFAULT_GOAL := help
+.PHONY: help setup system-deps test report summary clean
+
+help: ## List the targets
+	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-14s %s\n", $$1, $$2}'
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $@
+
+$(SYSTEM_STAMP): scripts/install-system-deps.sh | $(STAMP)
+	scripts/install-system-deps.sh
+	touch $@
+
+setup: $(STAMP) $(SYSTEM_STAMP) ## Create .venv with the package and install chromium, poppler and fonts if missing
+
+system-deps: $(SYSTEM_STAMP) ## Install the Debian packages the report needs (chromium, poppler-utils, fonts)
+
+test: setup ## Run the test suite
+	$(BIN)/python -m pytest
+
+report: setup ## Render the report for YEAR (default 2021) into reports/YEAR/
+	$(BIN)/tthc report --year $(YEAR)
+
+summary: setup ## Print Section I and the ranking for YEAR
+	$(BIN)/tthc summary data/$(YEAR)/scores.csv
+
+clean: ## Remove the virtual environment and rendered reports
+	rm -rf $(VENV) reports/*/ .pytest_cache

@@ -1,0 +1,277 @@
+"""Reading a year's scores and its metadata, with validation at load.
+
+Every problem in a file is collected and raised together as a
+:class:`~tthc_analysis.validation.ValidationError`; nothing is ever written back
+to the input.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import tomllib
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from pathlib import Path
+
+import pandas as pd
+
+from .scheme import DEFAULT_SCHEME, Scheme, load_scheme
+from .validation import Problem, ValidationError
+from .vietnamese import format_number, nfc, normalise_name
+
+__all__ = [
+    "DATA_STATUSES",
+    "Metadata",
+    "ScoreTable",
+    "read_metadata",
+    "read_scores",
+]
+
+SCORES_FILE = "scores.csv"
+METADATA_FILE = "metadata.toml"
+
+# What a table is: published figures, a reconstruction consistent with published
+# aggregates, illustrative data made up for demonstration, or generated test data.
+DATA_STATUSES = {
+    "official": "Số liệu chính thức",
+    "reconstruction": "Số liệu dựng lại",
+    "illustrative": "Số liệu minh họa",
+    "synthetic": "Số liệu tổng hợp ngẫu nhiên",
+}
+
+_NUMBER = re.compile(r"^[+-]?(\d+(?:[.,]\d*)?|[.,]\d+)$")
+
+
+def _header_key(text: str) -> str:
+    return " ".join(nfc(text).casefold().replace("_", " ").split())
+
+
+def _column_roles(n_criteria: int) -> dict[str, str]:
+    """Accepted header spellings (casefolded) mapped to their column role."""
+    roles = {"unit": "unit", "đơn vị": "unit", "tên đơn vị": "unit",
+             "total": "stated_total", "tổng điểm": "stated_total", "tổng": "stated_total",
+             "district": "district", "huyện": "district", "đơn vị cấp trên": "district"}  # fmt: skip
+    for n in range(1, n_criteria + 1):
+        for prefix in ("c", "chỉ số ", "tiêu chí "):
+            roles[f"{prefix}{n}"] = f"c{n}"
+        for prefix in ("self c", "tự chấm ", "tự chấm chỉ số ", "điểm tự chấm chỉ số "):
+            roles[f"{prefix}{n}"] = f"self_c{n}"
+    return roles
+
+
+_IGNORED = {"stt", "tt", "rank", "xếp hạng", "band", "xếp loại", "ghi chú", "note", "notes"}
+
+
+@dataclass(frozen=True)
+class Metadata:
+    """What is known about a year's table. Unknown fields stay None and the report says so."""
+
+    year: int | None = None
+    locality: str | None = None
+    reporting_body: str | None = None
+    recipient: str | None = None
+    level: str | None = None
+    units_phrase: str | None = None
+    scheme: str | None = None
+    status: str | None = None
+    source: str | None = None
+    notes: str | None = None
+    path: str | None = None
+    extra: dict = field(default_factory=dict)
+
+    @property
+    def status_label(self) -> str | None:
+        return DATA_STATUSES.get(self.status or "")
+
+    @property
+    def is_constructed(self) -> bool:
+        """True where the per-unit figures were not published as they stand."""
+        return self.status in {"reconstruction", "illustrative", "synthetic"}
+
+
+@dataclass
+class ScoreTable:
+    """A validated year of scores: one row per unit, criteria as exact decimals."""
+
+    frame: pd.DataFrame
+    scheme: Scheme
+    source: str
+    has_stated_total: bool = False
+    has_self_scores: bool = False
+    has_district: bool = False
+
+    @property
+    def units(self) -> list[str]:
+        return list(self.frame["unit"])
+
+
+def read_metadata(path: str | Path) -> Metadata:
+    """Read ``metadata.toml`` (a file, or a year folder holding one); a missing file gives empty metadata."""
+    path = Path(path)
+    if path.is_dir():
+        path = path / METADATA_FILE
+    if not path.is_file():
+        return Metadata()
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8-sig"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise ValidationError([Problem(str(path), f"không đọc được tệp thông tin năm: {exc}")]) from exc
+    known = {f for f in Metadata.__dataclass_fields__ if f not in {"extra", "path"}}
+    values = {k: (nfc(v) if isinstance(v, str) else v) for k, v in raw.items() if k in known}
+    problems = []
+    if "status" in values and values["status"] not in DATA_STATUSES:
+        allowed = ", ".join(DATA_STATUSES)
+        problems.append(Problem(str(path), f"trạng thái số liệu phải là một trong: {allowed}", column="status",
+                                value=str(values["status"])))  # fmt: skip
+    if "year" in values and not isinstance(values["year"], int):
+        problems.append(Problem(str(path), "năm phải là số nguyên", column="year", value=str(values["year"])))
+    if problems:
+        raise ValidationError(problems)
+    extra = {k: v for k, v in raw.items() if k not in known}
+    return Metadata(**values, path=str(path), extra=extra)
+
+
+def _parse_number(text: str) -> Decimal | None:
+    if not _NUMBER.match(text):
+        return None
+    try:
+        return Decimal(text.replace(",", "."))
+    except InvalidOperation:
+        return None
+
+
+def _read_rows(path: Path) -> tuple[list[list[str]] | None, list[Problem]]:
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        return None, [Problem(str(path), f"không mở được tệp: {exc.strerror or exc}")]
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        return None, [Problem(str(path), "tệp không đúng bảng mã UTF-8", row=line)]
+    if not text.strip():
+        return None, [Problem(str(path), "tệp rỗng, không có tiêu đề cột và dữ liệu")]
+    first_line = text.splitlines()[0]
+    delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
+    return list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)), []
+
+
+def read_scores(path: str | Path, scheme: Scheme | str | None = None) -> ScoreTable:
+    """Read and validate one year's scores from a CSV file.
+
+    Accepts either header style (``unit,c1,…`` or ``Đơn vị,Chỉ số 1,…``), an optional
+    stated total (``total`` / ``Tổng điểm``), optional self-scores and an optional
+    parent column (``district`` / ``Huyện``). Raises ``ValidationError`` listing every
+    problem found.
+    """
+    path = Path(path)
+    if not isinstance(scheme, Scheme):
+        scheme = load_scheme(scheme or DEFAULT_SCHEME)
+    name = str(path)
+    rows, problems = _read_rows(path)
+    if rows is None:
+        raise ValidationError(problems)
+
+    header, body = rows[0], rows[1:]
+    roles = _column_roles(len(scheme.criteria))
+    wanted = set(scheme.criterion_keys)
+    column_of: dict[str, int] = {}
+    label_of: dict[str, str] = {}
+    unknown: list[str] = []
+    for index, label in enumerate(header):
+        key = _header_key(label)
+        role = roles.get(key)
+        if role is None:
+            if key and key not in _IGNORED:
+                unknown.append(nfc(label.strip()))
+            continue
+        if role in column_of:
+            problems.append(Problem(name, "cột bị lặp lại", row=1, column=nfc(label.strip())))
+            continue
+        column_of[role] = index
+        label_of[role] = nfc(label.strip())
+
+    missing = [k for k in scheme.criterion_keys if k not in column_of]
+    if "unit" not in column_of:
+        problems.append(Problem(name, "thiếu cột tên đơn vị (“Đơn vị” hoặc “unit”)", row=1))
+    if missing:
+        names = ", ".join(f"Chỉ số {scheme.criterion(k).number}" for k in missing)
+        hint = f"; các cột không nhận ra: {', '.join(unknown)}" if unknown else ""
+        problems.append(Problem(name, f"thiếu cột điểm: {names}{hint}", row=1))
+    data_rows = [(line, r) for line, r in enumerate(body, start=2) if any(cell.strip() for cell in r)]
+    if not data_rows and "unit" in column_of and not missing:
+        problems.append(Problem(name, "bảng có dòng tiêu đề nhưng không có dòng dữ liệu nào"))
+    if problems:
+        raise ValidationError(problems)
+
+    records: list[dict] = []
+    seen: dict[str, tuple[int, str]] = {}
+    score_roles = scheme.criterion_keys + [f"self_{k}" for k in scheme.criterion_keys if f"self_{k}" in column_of]
+    for line, row in data_rows:
+        if len(row) != len(header):
+            problems.append(Problem(name, f"dòng có {len(row)} ô, trong khi tiêu đề có {len(header)} cột", row=line))
+            continue
+        unit = normalise_name(row[column_of["unit"]])
+        record: dict = {"row": line, "unit": unit}
+        if not unit:
+            problems.append(Problem(name, "tên đơn vị để trống", row=line, column=label_of["unit"]))
+        else:
+            match_key = unit.casefold()
+            if match_key in seen:
+                first_line, _ = seen[match_key]
+                problems.append(Problem(name, f"đơn vị bị trùng, đã có ở dòng {first_line}", row=line, unit=unit,
+                                        column=label_of["unit"]))  # fmt: skip
+            else:
+                seen[match_key] = (line, unit)
+        if "district" in column_of:
+            record["district"] = normalise_name(row[column_of["district"]]) or None
+        for role in score_roles:
+            criterion = scheme.criterion(role.removeprefix("self_"))
+            cell = row[column_of[role]].strip()
+            value = _parse_number(cell)
+            where = dict(row=line, unit=unit or None, column=label_of[role])
+            if not cell:
+                problems.append(Problem(name, "ô điểm để trống", **where))
+            elif value is None:
+                problems.append(Problem(name, "giá trị không phải là số", value=cell, **where))
+            elif not scheme.min_points <= value <= criterion.max_points:
+                bounds = f"{format_number(scheme.min_points, 0)} đến {format_number(criterion.max_points, 0)}"
+                problems.append(Problem(name, f"điểm phải nằm trong khoảng từ {bounds}", value=cell, **where))
+            record[role] = value
+        if "stated_total" in column_of:
+            cell = row[column_of["stated_total"]].strip()
+            stated = _parse_number(cell)
+            where = dict(row=line, unit=unit or None, column=label_of["stated_total"])
+            if not cell:
+                stated = None
+            elif stated is None:
+                problems.append(Problem(name, "tổng điểm không phải là số", value=cell, **where))
+            else:
+                scores = [record.get(k) for k in scheme.criterion_keys]
+                if all(isinstance(s, Decimal) for s in scores):
+                    computed = sum(scores, Decimal(0))
+                    # A stated total written with fewer decimals is checked at its own precision.
+                    places = max(0, -stated.as_tuple().exponent)
+                    if computed.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP) != stated and computed != stated:
+                        problems.append(Problem(
+                            name,
+                            f"tổng điểm ghi trong bảng là {format_number(stated, places)} nhưng tổng các chỉ số là "
+                            f"{format_number(computed, max(places, -computed.as_tuple().exponent))}",
+                            value=cell, **where))  # fmt: skip
+            record["stated_total"] = stated
+        records.append(record)
+
+    if problems:
+        raise ValidationError(problems)
+    frame = pd.DataFrame.from_records(records)
+    return ScoreTable(
+        frame=frame,
+        scheme=scheme,
+        source=name,
+        has_stated_total="stated_total" in column_of,
+        has_self_scores=any(r.startswith("self_") for r in column_of),
+        has_district="district" in column_of,
+    )
