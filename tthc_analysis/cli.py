@@ -7,10 +7,12 @@ import json
 import sys
 from collections.abc import Sequence
 
+from .render import ParameterError, RenderError
 from .scheme import SchemeError
 from .validation import ValidationError
 
 EXIT_INVALID_INPUT = 2
+EXIT_RENDER_FAILED = 1
 
 
 def _ranking_text(result) -> str:
@@ -43,6 +45,25 @@ def _summary(args: argparse.Namespace) -> int:
     return 0
 
 
+def _report(args: argparse.Namespace) -> int:
+    from .config import DATA_DIR
+    from .render import render_report
+
+    result = render_report(
+        args.year,
+        data_dir=args.data_dir or DATA_DIR,
+        scores=args.scores,
+        out=args.out,
+        pdf=not args.no_pdf,
+        show_code=args.with_code,
+        progress=not args.quiet,
+    )
+    print(f"Đã lập báo cáo năm {args.year} tại {result.out_dir}:")
+    for path in result.files:
+        print(f"  {path.name} ({path.stat().st_size:,} byte)".replace(",", "."))
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="tthc", description="Đánh giá, xếp hạng việc giải quyết thủ tục hành chính.")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -51,6 +72,16 @@ def build_parser() -> argparse.ArgumentParser:
     summary.add_argument("--scheme", help="tên hoặc đường dẫn bộ tiêu chí (mặc định: tt01-2018)")
     summary.add_argument("--json", action="store_true", help="in kết quả dạng JSON")
     summary.set_defaults(handler=_summary)
+
+    report = commands.add_parser("report", help="Lập báo cáo HTML, PDF, sổ tay đã chạy và bảng xếp hạng .xlsx.")
+    report.add_argument("--year", type=int, required=True, help="năm đánh giá")
+    report.add_argument("--data-dir", help="thư mục số liệu, mỗi năm một thư mục con <năm>/ (mặc định: data/)")
+    report.add_argument("--scores", help="tệp điểm bất kỳ dùng cho năm đã chọn (thay cho <data-dir>/<năm>/scores.csv)")
+    report.add_argument("--out", help="thư mục ghi báo cáo (mặc định: reports/<năm>/)")
+    report.add_argument("--with-code", action="store_true", help="thêm bản HTML kèm mã nguồn cho người kiểm tra")
+    report.add_argument("--no-pdf", action="store_true", help="không xuất PDF")
+    report.add_argument("--quiet", action="store_true", help="không hiển thị tiến trình")
+    report.set_defaults(handler=_report)
     return parser
 
 
@@ -62,6 +93,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(exc.report(), file=sys.stderr)
     except SchemeError as exc:
         print(f"Lỗi bộ tiêu chí: {exc}", file=sys.stderr)
+    except ParameterError as exc:
+        print(str(exc), file=sys.stderr)
+    except RenderError as exc:
+        print(f"Không lập được báo cáo. {exc}", file=sys.stderr)
+        return EXIT_RENDER_FAILED
     return EXIT_INVALID_INPUT
 
 

@@ -1,0 +1,94 @@
+"""The ranking table as a spreadsheet (the report's appendix, for reuse by the province)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+
+from .report import YearReport, _status_notice
+from .charts import band_colours
+
+__all__ = ["ranking_workbook", "write_ranking_xlsx"]
+
+
+def _text(cell, value: str) -> None:
+    # Always a string cell: a unit name such as "=1+1" must never become a live formula.
+    cell.value = value
+    cell.data_type = "s"
+
+
+def ranking_workbook(report: YearReport) -> Workbook:
+    """A workbook with the ranking (header in row 1) and a sheet of provenance."""
+    scheme = report.scheme
+    summary = report.result.summary
+    wb = Workbook()
+    ws = wb.active
+    ws.title = f"Xếp hạng {report.year}"
+    has_district = "district" in summary.ranking.columns
+    header = ["STT", "Đơn vị"] + (["Huyện"] if has_district else [])
+    header += [f"Chỉ số {c.number}" for c in scheme.criteria] + ["Tổng điểm", "Xếp loại", "Xếp hạng"]
+    for col, label in enumerate(header, start=1):
+        cell = ws.cell(row=1, column=col)
+        _text(cell, label)
+        cell.font = Font(bold=True)
+        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+    colours = band_colours(scheme)
+    places = summary.places
+    number_format = "0." + "0" * places
+    for i, r in enumerate(summary.ranking.to_dict("records"), start=1):
+        row = i + 1
+        col = 1
+        ws.cell(row=row, column=col, value=i)
+        col += 1
+        _text(ws.cell(row=row, column=col), r["unit"])
+        if has_district:
+            col += 1
+            _text(ws.cell(row=row, column=col), r.get("district") or "")
+        for c in scheme.criteria:
+            col += 1
+            cell = ws.cell(row=row, column=col, value=float(r[c.key]))
+            cell.number_format = "0.00#"
+        col += 1
+        ws.cell(row=row, column=col, value=float(r["total"])).number_format = number_format
+        col += 1
+        band_cell = ws.cell(row=row, column=col)
+        _text(band_cell, r["band"])
+        band_cell.fill = PatternFill("solid", fgColor=colours[r["band"]].lstrip("#").upper())
+        col += 1
+        ws.cell(row=row, column=col, value=int(r["rank"]))
+    ws.freeze_panes = "C2"
+    ws.column_dimensions["B"].width = max(14, min(60, max(len(u) for u in summary.ranking["unit"]) + 2))
+    for col in range(3, len(header) + 1):
+        ws.column_dimensions[get_column_letter(col)].width = 11
+    notice = _status_notice(report)
+    if notice:
+        cell = ws.cell(row=len(summary.ranking) + 3, column=1)
+        _text(cell, f"Ghi chú: {notice}")
+        cell.font = Font(italic=True, color="8A5A00")
+
+    info = wb.create_sheet("Thông tin")
+    meta = report.result.metadata
+    rows = [
+        ("Năm", str(report.year)),
+        ("Địa phương", meta.locality or "Không rõ"),
+        ("Tình trạng số liệu", meta.status_label or "Không rõ"),
+        ("Ghi chú", meta.notes or ""),
+        ("Nguồn", meta.source or "Không rõ"),
+        ("Bộ tiêu chí", scheme.title),
+        ("Tệp số liệu", report.data_file),
+        ("SHA-256", report.sha256),
+    ]
+    for r, (label, value) in enumerate(rows, start=1):
+        _text(info.cell(row=r, column=1), label)
+        info.cell(row=r, column=1).font = Font(bold=True)
+        _text(info.cell(row=r, column=2), value)
+    info.column_dimensions["A"].width = 22
+    info.column_dimensions["B"].width = 100
+    return wb
+
+
+def write_ranking_xlsx(report: YearReport, path: Path) -> None:
+    ranking_workbook(report).save(path)

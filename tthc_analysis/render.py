@@ -1,0 +1,259 @@
+"""Render a year's report: execute the notebook (papermill), convert it (nbconvert), print the PDF.
+
+One Python process drives everything: papermill starts one kernel, nbconvert runs
+in-process, and headless Chromium prints the HTML to an A4 PDF. Outputs are built
+in a staging folder beside the target and moved into place only when every file
+is ready, so a failed run leaves an earlier good report untouched.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .config import DATA_DIR, NBCONVERT_TEMPLATES, REPORT_NOTEBOOK, REPORTS_DIR, chromium_candidates
+
+__all__ = [
+    "ParameterError",
+    "RenderError",
+    "RenderResult",
+    "check_parameters",
+    "html_from_notebook",
+    "print_pdf",
+    "render_report",
+]
+
+CHROMIUM_FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-quic",
+    "--no-pdf-header-footer",
+]
+PDF_TIMEOUT_SECONDS = 180
+
+
+class ParameterError(ValueError):
+    """Parameters refused before the notebook runs (unknown name, wrong type, missing year)."""
+
+
+class RenderError(RuntimeError):
+    """The notebook or a conversion failed; the message is short and in Vietnamese."""
+
+
+@dataclass
+class RenderResult:
+    out_dir: Path
+    files: list[Path]
+    timings: dict[str, float] = field(default_factory=dict)
+
+
+def output_names(year: int) -> dict[str, str]:
+    return {
+        "ipynb": f"bao-cao-tthc-{year}.ipynb",
+        "html": f"bao-cao-tthc-{year}.html",
+        "pdf": f"bao-cao-tthc-{year}.pdf",
+        "xlsx": f"bang-xep-hang-{year}.xlsx",
+        "code_html": f"bao-cao-tthc-{year}-kem-ma-nguon.html",
+    }
+
+
+_TYPES: dict[str, tuple[type, ...]] = {"int": (int,), "str": (str,), "float": (int, float), "bool": (bool,)}
+
+
+def check_parameters(parameters: dict[str, object], notebook: Path = REPORT_NOTEBOOK) -> None:
+    """Refuse unknown names and wrong types before anything runs (papermill itself only warns)."""
+    import papermill
+
+    declared = papermill.inspect_notebook(str(notebook))
+    problems = []
+    for name, value in parameters.items():
+        if name not in declared:
+            known = ", ".join(sorted(declared))
+            problems.append(f"tham số “{name}” không có trong sổ tay {notebook.name} (các tham số hợp lệ: {known})")
+            continue
+        type_name = declared[name]["inferred_type_name"]
+        allowed = _TYPES.get(type_name)
+        if allowed is None:
+            continue
+        wrong_bool = isinstance(value, bool) and bool not in allowed
+        if wrong_bool or not isinstance(value, allowed):
+            problems.append(f"tham số “{name}” phải có kiểu {type_name}, nhận được {type(value).__name__} ({value!r})")
+    if "year" in declared and "year" not in parameters:
+        problems.append("thiếu tham số “year” (năm đánh giá)")
+    if problems:
+        raise ParameterError("Tham số không hợp lệ:\n" + "\n".join(f"  - {p}" for p in problems))
+
+
+def html_from_notebook(notebook, show_code: bool = False) -> str:
+    """Convert an executed notebook to the report's self-contained HTML."""
+    from nbconvert import HTMLExporter
+
+    exporter = HTMLExporter(
+        template_name="tthc",
+        extra_template_basedirs=[str(NBCONVERT_TEMPLATES)],
+        exclude_input=not show_code,
+        exclude_input_prompt=True,
+        exclude_output_prompt=True,
+        embed_images=True,
+    )
+    body, _ = exporter.from_notebook_node(notebook, resources={"metadata": {"name": "bao-cao-tthc"}})
+    return body
+
+
+def find_chromium() -> str:
+    for candidate in chromium_candidates():
+        found = shutil.which(candidate)
+        if found:
+            return found
+    raise RenderError(
+        "Không tìm thấy trình duyệt Chromium để xuất PDF. Cài đặt bằng: make system-deps "
+        "(hoặc apt-get install chromium), hoặc đặt biến môi trường TTHC_CHROMIUM."
+    )
+
+
+def print_pdf(html_path: Path, pdf_path: Path) -> None:
+    """Print an HTML file to an A4 PDF with headless Chromium (page size and numbers come from its CSS)."""
+    browser = find_chromium()
+    with tempfile.TemporaryDirectory(prefix="tthc-chromium-") as profile:
+        command = [browser, *CHROMIUM_FLAGS, f"--user-data-dir={profile}", f"--print-to-pdf={pdf_path}",
+                   html_path.resolve().as_uri()]  # fmt: skip
+        try:
+            done = subprocess.run(command, capture_output=True, text=True, timeout=PDF_TIMEOUT_SECONDS)
+        except subprocess.TimeoutExpired as exc:
+            raise RenderError(f"Chromium không xuất xong PDF sau {PDF_TIMEOUT_SECONDS} giây.") from exc
+    if done.returncode != 0 or not pdf_path.is_file() or pdf_path.stat().st_size == 0:
+        detail = (done.stderr or "").strip().splitlines()[-1:] or ["không rõ lỗi"]
+        raise RenderError(f"Chromium không xuất được PDF (mã {done.returncode}): {detail[0]}")
+
+
+class _Stages:
+    """Progress of the stages on a terminal (rich); plain lines elsewhere; silent if asked."""
+
+    def __init__(self, total: int, enabled: bool):
+        self.total = total
+        self.enabled = enabled
+        self.index = 0
+        self.timings: dict[str, float] = {}
+
+    @contextmanager
+    def stage(self, key: str, label: str) -> Iterator[None]:
+        self.index += 1
+        start = time.perf_counter()
+        if not self.enabled:
+            yield
+        elif sys.stderr.isatty():
+            from rich.console import Console
+
+            console = Console(stderr=True)
+            with console.status(f"[{self.index}/{self.total}] {label}…"):
+                yield
+            console.print(f"[green]✓[/green] [{self.index}/{self.total}] {label} ({time.perf_counter() - start:.1f} s)")
+        else:
+            print(f"[{self.index}/{self.total}] {label}…", file=sys.stderr, flush=True)
+            yield
+        self.timings[key] = time.perf_counter() - start
+
+
+def _failed_section(notebook_path: Path, cell_index: int) -> str:
+    import nbformat
+
+    try:
+        nb = nbformat.read(notebook_path, as_version=4)
+        return nb.cells[cell_index].metadata.get("tthc", {}).get("section", f"ô số {cell_index}")
+    except (OSError, IndexError, ValueError):
+        return f"ô số {cell_index}"
+
+
+def render_report(
+    year: int,
+    data_dir: str | Path = DATA_DIR,
+    scores: str | Path | None = None,
+    out: str | Path | None = None,
+    *,
+    pdf: bool = True,
+    show_code: bool = False,
+    progress: bool = True,
+    notebook: Path = REPORT_NOTEBOOK,
+    extra_parameters: dict[str, object] | None = None,
+) -> RenderResult:
+    """Render the report of ``year`` into ``out`` (default ``reports/<year>/``).
+
+    Raises ``ParameterError`` or ``ValidationError`` before anything is written, and
+    ``RenderError`` if a cell or a conversion fails (the failed notebook is kept as
+    ``bao-cao-tthc-<year>.failed.ipynb``; an earlier report stays in place).
+    """
+    import nbformat
+    import papermill
+    from papermill.exceptions import PapermillExecutionError
+
+    from .export import write_ranking_xlsx
+    from .report import load_year_report
+
+    parameters: dict[str, object] = {
+        "year": year,
+        "data_dir": str(Path(data_dir).resolve()),
+        "scores_path": str(Path(scores).resolve()) if scores else "",
+        **(extra_parameters or {}),
+    }
+    check_parameters(parameters, notebook)
+    # Validate the data in-process first: a clear message, exit 2 and nothing written.
+    year_report = load_year_report(year, parameters["data_dir"], parameters["scores_path"],
+                                   str(parameters.get("scheme", "")))  # fmt: skip
+
+    out_dir = Path(out) if out else REPORTS_DIR / str(year)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    names = output_names(year)
+    stages = _Stages(total=3 + int(pdf) + int(show_code), enabled=progress)
+    staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=out_dir))
+    try:
+        executed_path = staging / names["ipynb"]
+        with stages.stage("execute", "Chạy sổ tay báo cáo"):
+            try:
+                papermill.execute_notebook(
+                    str(notebook), str(executed_path), parameters=parameters, cwd=str(notebook.parent),
+                    progress_bar=False, kernel_name="python3",
+                )  # fmt: skip
+            except PapermillExecutionError as exc:
+                failed = out_dir / f"bao-cao-tthc-{year}.failed.ipynb"
+                if executed_path.is_file():
+                    os.replace(executed_path, failed)
+                section = _failed_section(failed, exc.cell_index) if failed.is_file() else f"ô số {exc.cell_index}"
+                raise RenderError(f"Lỗi ở phần “{section}”: {exc.ename}: {exc.evalue}. "
+                                  f"Sổ tay lỗi được giữ tại {failed}.") from None  # fmt: skip
+        executed = nbformat.read(executed_path, as_version=4)
+        with stages.stage("html", "Xuất HTML"):
+            (staging / names["html"]).write_text(html_from_notebook(executed), encoding="utf-8")
+        if show_code:
+            with stages.stage("html_code", "Xuất HTML kèm mã nguồn"):
+                (staging / names["code_html"]).write_text(html_from_notebook(executed, True), encoding="utf-8")
+        if pdf:
+            with stages.stage("pdf", "Xuất PDF (A4)"):
+                print_pdf(staging / names["html"], staging / names["pdf"])
+        with stages.stage("xlsx", "Xuất bảng xếp hạng (.xlsx)"):
+            write_ranking_xlsx(year_report, staging / names["xlsx"])
+        files = []
+        for produced in sorted(staging.iterdir()):
+            target = out_dir / produced.name
+            os.replace(produced, target)
+            files.append(target)
+        stale_failure = out_dir / f"bao-cao-tthc-{year}.failed.ipynb"
+        if stale_failure.exists():
+            stale_failure.unlink()
+        return RenderResult(out_dir=out_dir, files=files, timings=stages.timings)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+
+
