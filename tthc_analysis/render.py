@@ -8,6 +8,7 @@ is ready, so a failed run leaves an earlier good report untouched.
 
 from __future__ import annotations
 
+import copy
 import os
 import shutil
 import subprocess
@@ -101,6 +102,11 @@ def html_from_notebook(notebook, show_code: bool = False) -> str:
     """Convert an executed notebook to the report's self-contained HTML."""
     from nbconvert import HTMLExporter
 
+    notebook = copy.deepcopy(notebook)
+    for cell in notebook.cells:
+        # papermill gives the cell it injects a random id; a fixed one keeps renders byte-identical.
+        if "injected-parameters" in cell.metadata.get("tags", []):
+            cell["id"] = "injected-parameters"
     exporter = HTMLExporter(
         template_name="tthc",
         extra_template_basedirs=[str(NBCONVERT_TEMPLATES)],
@@ -225,6 +231,8 @@ def render_report(
                 papermill.execute_notebook(
                     str(notebook), str(executed_path), parameters=parameters, cwd=str(notebook.parent),
                     progress_bar=False, kernel_name="python3",
+                    # Keep the kernel's own start-up chatter (an English TCP notice) off the analyst's terminal.
+                    extra_arguments=["--IPKernelApp.log_level=ERROR"],
                 )  # fmt: skip
             except PapermillExecutionError as exc:
                 failed = out_dir / f"bao-cao-tthc-{year}.failed.ipynb"
