@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import io
 import tomllib
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -18,7 +17,6 @@ from importlib import resources
 from pathlib import Path
 
 import jinja2
-from matplotlib.colors import to_rgb
 from matplotlib.figure import Figure
 
 from . import __version__, charts
@@ -172,11 +170,6 @@ def results_section(report: YearReport) -> Html:
     return _render("section1.html.j2", intro=intro, paragraphs=report.result.section1)
 
 
-def _text_colour(colour: str) -> str:
-    r, g, b = to_rgb(colour)
-    return "#000000" if 0.2126 * r + 0.7152 * g + 0.0722 * b > 0.45 else "#ffffff"
-
-
 def ranking_table(report: YearReport) -> Html:
     """The detailed ranking (appendix of the report), rows coloured by band."""
     s = report.result.summary
@@ -191,7 +184,7 @@ def ranking_table(report: YearReport) -> Html:
         rows.append({
             "position": position, "unit": r["unit"], "scores": scores, "total": format_points(r["total"], s.places),
             "band": r["band"], "rank": r["rank"], "colour": colours[r["band"]],
-            "text_colour": _text_colour(colours[r["band"]]),
+            "text_colour": charts.contrast_text_colour(colours[r["band"]]),
         })  # fmt: skip
     meta = report.result.metadata
     level = f" cấp {meta.level}" if meta.level else ""
@@ -206,28 +199,31 @@ def ranking_table(report: YearReport) -> Html:
 
 def figure_html(fig: Figure, caption: str, alt: str) -> Html:
     """Embed a figure as an inline PNG (no external file), with a caption and alternative text."""
-    buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", dpi=FIGURE_DPI, metadata={"Software": None})
     width, height = (round(v * FIGURE_DPI) for v in fig.get_size_inches())
-    png = base64.b64encode(buffer.getvalue()).decode("ascii")
+    png = base64.b64encode(charts.figure_bytes(fig, "png", dpi=FIGURE_DPI)).decode("ascii")
     return _render("figure.html.j2", png=png, caption=caption, alt=alt, width=width, height=height)
 
 
+def _chart_note(report: YearReport) -> str | None:
+    meta = report.result.metadata
+    return meta.status_label if meta.is_constructed else None
+
+
 def totals_chart(report: YearReport) -> Html:
-    fig = charts.totals_chart(report.result.summary, report.scheme)
+    fig = charts.totals_chart(report.result.summary, report.scheme, note=_chart_note(report))
     return figure_html(fig, "Hình 1. Tổng điểm của từng đơn vị, xếp từ cao xuống thấp; các đường dọc là ngưỡng xếp loại.",
                        "Biểu đồ thanh tổng điểm của từng đơn vị, tô màu theo xếp loại")  # fmt: skip
 
 
 def points_lost_chart(report: YearReport) -> Html:
-    fig = charts.points_lost_heatmap(report.result.summary, report.scheme)
-    return figure_html(fig, "Hình 2. Điểm bị trừ theo từng đơn vị và từng chỉ số.",
+    fig = charts.points_lost_heatmap(report.result.summary, report.scheme, note=_chart_note(report))
+    return figure_html(fig, "Hình 3. Điểm bị trừ theo từng đơn vị và từng chỉ số.",
                        "Bản đồ nhiệt điểm bị trừ theo đơn vị và chỉ số")  # fmt: skip
 
 
 def band_chart(report: YearReport) -> Html:
-    fig = charts.band_counts_chart(report.result.summary, report.scheme)
-    return figure_html(fig, "Hình 3. Số đơn vị theo xếp loại.", "Biểu đồ số đơn vị theo từng mức xếp loại")
+    fig = charts.band_counts_chart(report.result.summary, report.scheme, note=_chart_note(report))
+    return figure_html(fig, "Hình 2. Số đơn vị theo xếp loại.", "Biểu đồ số đơn vị theo từng mức xếp loại")
 
 
 @cache
