@@ -119,8 +119,11 @@ def load_scheme(name_or_path: str | Path = DEFAULT_SCHEME) -> Scheme:
         if not path.is_file():
             known = ", ".join(available_schemes())
             raise SchemeError(f"Không có bộ tiêu chí '{name_or_path}'. Các bộ tiêu chí có sẵn: {known}.")
-    with path.open("rb") as fh:
-        raw = tomllib.load(fh)
+    try:
+        with path.open("rb") as fh:
+            raw = tomllib.load(fh)
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise SchemeError(f"{path}: not a valid TOML file: {exc}") from exc
     return _parse(raw, str(path))
 
 
@@ -145,6 +148,10 @@ def _parse(raw: dict, where: str) -> Scheme:
         )
     except KeyError as exc:
         raise SchemeError(f"{where}: missing field {exc}") from exc
+    except SchemeError:
+        raise
+    except (TypeError, ValueError) as exc:
+        raise SchemeError(f"{where}: malformed scheme: {exc}") from exc
     numbers = [c.number for c in criteria]
     if not criteria or len(set(numbers)) != len(numbers):
         raise SchemeError(f"{where}: criteria must be present and numbered uniquely")

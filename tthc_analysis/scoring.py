@@ -129,12 +129,19 @@ def rank_units(table: ScoreTable) -> pd.DataFrame:
     return frame.reset_index(drop=True)
 
 
-def display_places(totals: list[Decimal], minimum: int = 2, maximum: int = 6) -> int:
-    """Fewest decimals (at least ``minimum``) at which different totals still print differently."""
+def display_places(totals: list[Decimal], minimum: int = 2, maximum: int = 6, scheme: Scheme | None = None) -> int:
+    """Fewest decimals (at least ``minimum``) at which different totals still print differently.
+
+    Given a scheme, also no total may print as a figure of another band: a Tốt unit at
+    14.996 is shown as 14,996, not as 15,00.
+    """
     distinct = set(totals)
     for places in range(minimum, maximum + 1):
         step = Decimal(1).scaleb(-places)
-        if len({t.quantize(step, rounding=ROUND_HALF_UP) for t in distinct}) == len(distinct):
+        shown = {t: t.quantize(step, rounding=ROUND_HALF_UP) for t in distinct}
+        if len(set(shown.values())) == len(distinct) and (
+            scheme is None or all(scheme.band_of(s) == scheme.band_of(t) for t, s in shown.items())
+        ):
             return places
     return maximum
 
@@ -172,5 +179,5 @@ def summarize(table: ScoreTable) -> Summary:
         lowest=_extreme(ranking, min(totals)),
         criteria=criteria,
         ranking=ranking,
-        places=display_places(totals),
+        places=display_places(totals, scheme=scheme),
     )
