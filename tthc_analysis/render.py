@@ -178,7 +178,12 @@ def _failed_section(notebook_path: Path, cell_index: int) -> str:
 
     try:
         nb = nbformat.read(notebook_path, as_version=4)
-        return nb.cells[cell_index].metadata.get("tthc", {}).get("section", f"ô số {cell_index}")
+        # papermill inserts error-marker markdown cells into the saved notebook after the fact, so
+        # ``cell_index`` (counted during execution) no longer points at the failed cell: find it by status.
+        failed = [c for c in nb.cells if c.metadata.get("papermill", {}).get("exception") is True]
+        executed = [c for c in nb.cells if "papermill-error-cell-tag" not in c.metadata.get("tags", [])]
+        cell = failed[0] if failed else executed[cell_index]
+        return cell.metadata.get("tthc", {}).get("section", f"ô số {cell_index}")
     except (OSError, IndexError, ValueError):
         return f"ô số {cell_index}"
 

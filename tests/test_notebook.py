@@ -1,0 +1,140 @@
+"""The report notebook itself: committed clean and thin, and it runs under papermill as it stands."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import nbformat
+import papermill
+import pytest
+
+TESTS = Path(__file__).resolve().parent
+REPO = TESTS.parent
+NOTEBOOK = REPO / "notebooks" / "bao-cao-tthc.ipynb"
+
+# The sections the notebook shows, in order (cell metadata tthc.section), after parameters and loading.
+SECTIONS = [
+    "Phần mở đầu",
+    "Số liệu chính",
+    "I. Kết quả thực hiện",
+    "Biểu đồ tổng điểm",
+    "Biểu đồ xếp loại",
+    "Các chỉ số bị trừ điểm",
+    "Biểu đồ điểm bị trừ",
+    "II. Đánh giá chung",
+    "Bảng xếp hạng",
+    "Phương pháp và nguồn số liệu",
+]
+CHARTS = {"Biểu đồ tổng điểm", "Biểu đồ xếp loại", "Biểu đồ điểm bị trừ"}
+
+# What each year's Section I and ranking must show (worked out by hand from the tables).
+EXPECTED = {
+    2021: {
+        "data_dir": REPO / "data",
+        "section1": "Nhóm đạt mức độ xuất sắc (đạt từ 15 điểm trở lên): 12/16 đơn vị, chiếm tỷ lệ 75%.",
+        "rows": 16,
+        "heading": "Số liệu dựng lại.",
+    },
+    2024: {
+        "data_dir": TESTS / "fixtures" / "small",
+        "section1": "Nhóm đạt mức độ khá (đạt từ 09 đến dưới 12 điểm): 02/05 đơn vị, chiếm tỷ lệ 40%.",
+        "rows": 5,
+        "heading": "Bảng số liệu không kèm tệp thông tin (metadata.toml)",
+    },
+}
+
+
+def _html_outputs(cell) -> str:
+    return "".join(o.get("data", {}).get("text/html", "") for o in cell.outputs)
+
+
+@pytest.mark.parametrize("year", sorted(EXPECTED))
+def test_notebook_runs_under_papermill(year, tmp_path):
+    expected = EXPECTED[year]
+    executed_path = tmp_path / f"bao-cao-{year}.ipynb"
+    papermill.execute_notebook(
+        str(NOTEBOOK), str(executed_path), parameters={"year": year, "data_dir": str(expected["data_dir"])},
+        cwd=str(NOTEBOOK.parent), kernel_name="python3", progress_bar=False,
+    )  # fmt: skip
+    nb = nbformat.read(executed_path, as_version=4)
+    code = [c for c in nb.cells if c.cell_type == "code"]
+    assert "parameters" in code[0].metadata["tags"]
+    assert "injected-parameters" in code[1].metadata["tags"]
+    assert f"year = {year}\n" in code[1].source
+    after = code[1:]
+    for cell in after:
+        assert cell.execution_count is not None
+        assert cell.metadata["papermill"]["status"] == "completed"
+        assert [o for o in cell.outputs if o.output_type == "error"] == []
+        # Warnings (a glyph missing from a chart's font, a deprecation) would land here. Matplotlib's
+        # one-time notice on a machine that never built its font cache is not about the report.
+        stderr = [o.text for o in cell.outputs if o.output_type == "stream" and o.name == "stderr"]
+        assert [t for t in stderr if not t.startswith("Matplotlib is building the font cache")] == []
+    shown = {c.metadata["tthc"]["section"]: c for c in after[2:]}
+    assert list(shown) == SECTIONS
+    for section, cell in shown.items():
+        assert _html_outputs(cell), f"{section}: no HTML output"
+    assert expected["heading"] in _html_outputs(shown["Phần mở đầu"])
+    results = _html_outputs(shown["I. Kết quả thực hiện"])
+    assert "I. Kết quả thực hiện" in results
+    assert expected["section1"] in results
+    assert "II. Đánh giá chung" in _html_outputs(shown["II. Đánh giá chung"])
+    ranking = _html_outputs(shown["Bảng xếp hạng"])
+    assert ranking.count('<td class="unit">') == expected["rows"]
+    for section in CHARTS:
+        assert 'src="data:image/png;base64,' in _html_outputs(shown[section])
+
+
+# --- the committed notebook -----------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def committed():
+    return nbformat.read(NOTEBOOK, as_version=4)
+
+
+def test_committed_notebook_is_valid_and_has_no_outputs(committed):
+    nbformat.validate(committed)
+    for cell in committed.cells:
+        if cell.cell_type == "code":
+            assert cell.outputs == []
+            assert cell.execution_count is None
+        assert "execution" not in cell.metadata and "papermill" not in cell.metadata
+    assert "papermill" not in committed.metadata
+
+
+def test_committed_notebook_declares_typed_parameters(committed):
+    tagged = [c for c in committed.cells if "parameters" in c.metadata.get("tags", [])]
+    assert len(tagged) == 1
+    assert tagged[0] is committed.cells[0]
+    lines = [line.split("#")[0].rstrip() for line in tagged[0].source.splitlines()]
+    assert "year: int = 2021" in lines
+    assert 'data_dir: str = "../data"' in lines
+    assert 'scores_path: str = ""' in lines
+    assert 'scheme: str = ""' in lines
+    declared = papermill.inspect_notebook(str(NOTEBOOK))
+    assert {name: p["inferred_type_name"] for name, p in declared.items()} == {
+        "year": "int", "data_dir": "str", "scores_path": "str", "scheme": "str",
+    }  # fmt: skip
+
+
+def test_committed_notebook_cells_are_thin(committed):
+    """No logic in the notebook: no definitions, loops or imports besides the one of the section builders."""
+    imports = []
+    for cell in committed.cells:
+        if cell.cell_type != "code":
+            continue
+        tree = ast.parse(cell.source)
+        for node in ast.walk(tree):
+            assert not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)), cell.id
+            assert not isinstance(node, (ast.For, ast.AsyncFor, ast.While, ast.comprehension)), cell.id
+            if isinstance(node, (ast.Import, ast.ImportFrom)):
+                imports.append(ast.unparse(node))
+    assert imports == ["from tthc_analysis import report as sections"]
+
+
+def test_committed_notebook_cells_name_their_section(committed):
+    code = [c for c in committed.cells if c.cell_type == "code"]
+    sections = [c.metadata.get("tthc", {}).get("section") for c in code]
+    assert sections == ["Tham số", "Nạp và kiểm tra số liệu", *SECTIONS]
