@@ -17,40 +17,20 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from expected import FULL_2021, shared_render
 
 from tthc_analysis.config import chromium_candidates
-from tthc_analysis.render import render_report
+from tthc_analysis.render import CHROMIUM_FLAGS
 
 TESTS = Path(__file__).resolve().parent
 REPO = TESTS.parent
 DATA = REPO / "data"
 
-FULL_2021 = {"year": 2021, "data_dir": DATA, "pdf": True}  # same call in test_render.py
 
-FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--disable-quic",
-    "--enable-logging=stderr",
-    "--v=0",
-    "--window-size=1200,2000",
-]
+# The flags the PDF is printed with, plus logging to read page errors and a fixed window.
+FLAGS = [*CHROMIUM_FLAGS, "--enable-logging=stderr", "--v=0", "--window-size=1200,2000"]
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
-
-def shared_render(tmp_path_factory, name: str, **kwargs) -> Path:
-    """Render once per test session into <basetemp>/<name>; later callers (any module) reuse the folder."""
-    out = tmp_path_factory.getbasetemp() / name
-    done = tmp_path_factory.getbasetemp() / f"{name}.done"
-    if not done.exists():
-        render_report(out=out, progress=False, **kwargs)
-        done.touch()
-    return out
 
 
 def chromium_path() -> str:

@@ -319,6 +319,8 @@ def test_stated_total_disagreeing_names_both_figures(write_csv, header):
         ("15.85", "2 2 1.844 2 2 2 2 2 0", "15,85", "15,844"),  # 15.844 rounds to 15.84, not 15.85
         ("15.84", "2 2 1.845 2 2 2 2 2 0", "15,84", "15,845"),  # 15.845 rounds half up to 15.85
         ("16", "2 2 2 2 2 2 2 1.4 0", "16", "15,4"),
+        ("16", "2 2 1.85 2 2 2 2 2 0", "16", "15,85"),  # a whole total must match exactly, not after rounding
+        ("15.9", "2 2 1.85 2 2 2 2 2 0", "15,9", "15,85"),  # so must a one-decimal total
     ],
 )
 def test_stated_total_with_fewer_decimals_that_does_not_round_to_the_sum(
@@ -382,3 +384,20 @@ def test_several_problems_on_one_row(write_csv):
         """
     )
     assert located(problems_of(path)) == [(2, "Phường 1", "c1", "x"), (2, "Phường 1", "c9", "3")]
+
+
+def test_old_and_new_tone_placement_are_the_same_unit(write_csv):
+    """“Hòa” (old tone placement) and “Hoà” (new) name one unit, so the second row is a duplicate."""
+    path = write_csv(
+        """
+        unit,c1,c2,c3,c4,c5,c6,c7,c8,c9
+        Phường Hòa Bình,2,2,2,2,2,2,2,2,0
+        Phường Hoà Bình,2,2,2,2,2,2,2,2,0
+        """
+    )
+    with pytest.raises(ValidationError) as caught:
+        read_scores(path)
+    [problem] = caught.value.problems
+    assert problem.row == 3
+    assert problem.unit == "Phường Hoà Bình"
+    assert "dòng 2" in problem.message

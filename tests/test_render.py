@@ -14,6 +14,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
+from expected import FULL_2021, shared_render
 from openpyxl import load_workbook
 
 from tthc_analysis.cli import main
@@ -51,17 +52,7 @@ TOTALS_2021 = {
     "Xã Xuân Thọ": 15.75, "Xã Xuân Trường": 13.5, "Xã Tà Nung": 15.7, "Xã Trạm Hành": 15.8,
 }  # fmt: skip
 
-FULL_2021 = {"year": 2021, "data_dir": DATA, "pdf": True}  # same call in test_browser.py
 
-
-def shared_render(tmp_path_factory, name: str, **kwargs) -> Path:
-    """Render once per test session into <basetemp>/<name>; later callers (any module) reuse the folder."""
-    out = tmp_path_factory.getbasetemp() / name
-    done = tmp_path_factory.getbasetemp() / f"{name}.done"
-    if not done.exists():
-        render_report(out=out, progress=False, **kwargs)
-        done.touch()
-    return out
 
 
 class _VisibleText(HTMLParser):

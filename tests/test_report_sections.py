@@ -14,6 +14,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from expected import SECTION_I_2021
 
 from tthc_analysis.export import ranking_workbook
 from tthc_analysis.report import (
@@ -97,18 +98,6 @@ def report_small():
 
 # --- 2021 (Đà Lạt, reconstructed table) -----------------------------------------------------------
 
-# The seed's Section I, word for word except the deliberate correction "từ 12 đến dưới 15 điểm"
-# and a closing full stop on every sentence.
-SECTION_I_2021 = [
-    "Nhóm đạt mức độ xuất sắc (đạt từ 15 điểm trở lên): 12/16 đơn vị, chiếm tỷ lệ 75%.",
-    "Nhóm đạt mức độ tốt (đạt từ 12 đến dưới 15 điểm): 04/16 đơn vị, chiếm tỷ lệ 25%.",
-    "Nhóm đạt mức độ khá (đạt từ 09 đến dưới 12 điểm): Không.",
-    "Nhóm đạt mức độ trung bình và yếu: Không.",
-    "Đơn vị có điểm số cao nhất là: UBND Phường 3, 6 (đạt 16,00 điểm).",
-    "Đơn vị có điểm số thấp nhất là: UBND Phường 8 (đạt 13,00 điểm).",
-    "Điểm số bình quân cấp xã là: 15,30 điểm, xếp loại xuất sắc theo hướng dẫn.",
-    "(Chi tiết bảng xếp hạng giải quyết TTHC cấp xã năm 2021 kèm theo)",
-]
 
 # Worked out by hand from data/2021/scores.csv: (STT, unit, total, band, rank).
 RANKING_2021 = [
@@ -196,7 +185,7 @@ SECTION_I_SMALL = [
     "Đơn vị có điểm số cao nhất là: Sở Tư pháp tỉnh Lâm Đồng (đạt 17,50 điểm).",
     "Đơn vị có điểm số thấp nhất là: UBND Phường Cam Ly - Đà Lạt, Lâm Viên - Đà Lạt (đạt 10,00 điểm).",
     "Điểm số bình quân của các đơn vị là: 13,45 điểm, xếp loại tốt theo hướng dẫn.",
-    "(Chi tiết bảng xếp hạng giải quyết TTHC kèm theo)",
+    "(Chi tiết bảng xếp hạng giải quyết TTHC năm 2024 kèm theo)",
 ]
 
 RANKING_SMALL = [

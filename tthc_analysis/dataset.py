@@ -19,7 +19,7 @@ import pandas as pd
 
 from .scheme import DEFAULT_SCHEME, Scheme, load_scheme
 from .validation import Problem, ValidationError
-from .vietnamese import format_number, nfc, normalise_name
+from .vietnamese import format_number, match_key, nfc, normalise_name
 
 __all__ = [
     "DATA_STATUSES",
@@ -219,13 +219,13 @@ def read_scores(path: str | Path, scheme: Scheme | str | None = None) -> ScoreTa
         if not unit:
             problems.append(Problem(name, "tên đơn vị để trống", row=line, column=label_of["unit"]))
         else:
-            match_key = unit.casefold()
-            if match_key in seen:
-                first_line, _ = seen[match_key]
+            key = match_key(unit)
+            if key in seen:
+                first_line, _ = seen[key]
                 problems.append(Problem(name, f"đơn vị bị trùng, đã có ở dòng {first_line}", row=line, unit=unit,
                                         column=label_of["unit"]))  # fmt: skip
             else:
-                seen[match_key] = (line, unit)
+                seen[key] = (line, unit)
         if "district" in column_of:
             record["district"] = normalise_name(row[column_of["district"]]) or None
         for role in score_roles:
@@ -253,9 +253,12 @@ def read_scores(path: str | Path, scheme: Scheme | str | None = None) -> ScoreTa
                 scores = [record.get(k) for k in scheme.criterion_keys]
                 if all(isinstance(s, Decimal) for s in scores):
                     computed = sum(scores, Decimal(0))
-                    # A stated total written with fewer decimals is checked at its own precision.
+                    # A stated total written with two or more decimals, but fewer than the sum has, is
+                    # checked at its own precision (criteria of 1.978 give totals printed as 15.98).
+                    # Whole or one-decimal totals must match exactly: "16" must not hide a 15.85.
                     places = max(0, -stated.as_tuple().exponent)
-                    if computed.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP) != stated and computed != stated:
+                    rounded = computed.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+                    if computed != stated and (places < 2 or rounded != stated):
                         problems.append(Problem(
                             name,
                             f"tổng điểm ghi trong bảng là {format_number(stated, places)} nhưng tổng các chỉ số là "

@@ -138,8 +138,11 @@ def _band_groups(summary: Summary, wording: Wording) -> list[dict]:
     return groups
 
 
-def section1(summary: Summary, scheme: Scheme, metadata: Metadata | None = None) -> list[str]:
-    """The paragraphs of Section I (Kết quả thực hiện), in order."""
+def section1(summary: Summary, scheme: Scheme, metadata: Metadata | None = None, year: int | None = None) -> list[str]:
+    """The paragraphs of Section I (Kết quả thực hiện), in order.
+
+    ``year`` is the year being reported; without it the metadata's year is used, if any.
+    """
     metadata = metadata or Metadata()
     wording = load_wording()
     text = render_template(
@@ -152,6 +155,6 @@ def section1(summary: Summary, scheme: Scheme, metadata: Metadata | None = None)
         level=metadata.level,
         mean=format_points(summary.mean, mean_places(summary, scheme)),
         mean_band=summary.mean_band.lower(),
-        year=metadata.year,
+        year=year or metadata.year,
     )
     return [line for line in text.splitlines() if line.strip()]

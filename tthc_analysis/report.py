@@ -93,7 +93,7 @@ def load_year_report(year: int, data_dir: str | Path = "data", scores_path: str 
     if metadata.year is not None and metadata.year != year:
         raise ValidationError([Problem(metadata.path or str(path.parent), f"thông tin năm ghi năm {metadata.year}, "
                                        f"không khớp với năm cần lập báo cáo ({year})", column="year")])  # fmt: skip
-    result = analyse(path, scheme=scheme or None)
+    result = analyse(path, scheme=scheme or None, year=year)
     parameters = {"year": year, "scheme": result.scheme.name, "data_file": shown}
     return YearReport(year=year, result=result, data_file=shown, sha256=file_sha256(path), parameters=parameters)
 

@@ -24,12 +24,18 @@ class YearResult:
     section1: list[str]
 
 
-def analyse(scores: str | Path, scheme: str | Scheme | None = None, metadata: str | Path | None = None) -> YearResult:
+def analyse(
+    scores: str | Path,
+    scheme: str | Scheme | None = None,
+    metadata: str | Path | None = None,
+    year: int | None = None,
+) -> YearResult:
     """Analyse one scores file.
 
     ``scores`` is a CSV file or a year folder holding ``scores.csv``. Metadata comes from
     ``metadata`` if given, else from ``metadata.toml`` beside the scores (none is fine).
     The scheme is, in order: ``scheme`` if given, the metadata's, the default (TT 01/2018).
+    ``year`` names the year in the text when the metadata does not.
     """
     path = Path(scores)
     if path.is_dir():
@@ -39,4 +45,4 @@ def analyse(scores: str | Path, scheme: str | Scheme | None = None, metadata: st
         scheme = load_scheme(scheme or meta.scheme or DEFAULT_SCHEME)
     table = read_scores(path, scheme)
     summary = summarize(table)
-    return YearResult(table, meta, scheme, summary, section1(summary, scheme, meta))
+    return YearResult(table, meta, scheme, summary, section1(summary, scheme, meta, year))

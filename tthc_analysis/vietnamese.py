@@ -20,6 +20,7 @@ __all__ = [
     "format_number",
     "format_percent",
     "format_points",
+    "match_key",
     "nfc",
     "normalise_name",
     "vi_sort_key",
@@ -47,6 +48,26 @@ def nfc(text: str) -> str:
 def normalise_name(text: str) -> str:
     """NFC, single spaces, any dash written as a hyphen: the form names are compared in."""
     return " ".join(nfc(text).translate(_DASHES).split())
+
+
+def match_key(name: str) -> str:
+    """Form in which two spellings of one name compare equal.
+
+    Case, spacing, dashes and the tone mark's position are ignored: offices write both
+    "Hòa" (old placement) and "Hoà" (new), so each word's tone is moved to its end.
+
+    >>> match_key("Phường Hòa Bình") == match_key("phường  Hoà Bình")
+    True
+    >>> match_key("Phường 1") == match_key("Phường 10")
+    False
+    """
+    words = []
+    for word in normalise_name(name).casefold().split(" "):
+        decomposed = unicodedata.normalize("NFD", word)
+        tones = [ch for ch in decomposed if ch in _TONE_RANK]
+        bare = unicodedata.normalize("NFC", "".join(ch for ch in decomposed if ch not in _TONE_RANK))
+        words.append(bare + "".join(tones))
+    return " ".join(words)
 
 
 def _split_letter(char: str) -> tuple[str, int]:
