@@ -7,13 +7,16 @@ import sys
 from decimal import Decimal
 from pathlib import Path
 
+import pytest
 from expected import SECTION_I_2021
 
 from tthc_analysis.summary import analyse
 
 REPO = Path(__file__).resolve().parents[1]
 SCORES_2021 = REPO / "data" / "2021" / "scores.csv"
-SEED = REPO.parent / "shared" / "seed" / "bao-cao-danh-gia-tthc-2021-da-lat.txt"
+SEED_NAME = "bao-cao-danh-gia-tthc-2021-da-lat.txt"
+SEED = REPO / "tests" / "fixtures" / "seed" / SEED_NAME  # committed copy of the seed report
+SHARED_SEED = REPO.parent / "shared" / "seed" / SEED_NAME  # the team's copy, beside the checkout
 
 # The seed's loose wording of the Tốt range, and the half-open range it means.
 SEED_LOOSE = "(đạt từ 12 đến 15 điểm)"
@@ -130,3 +133,9 @@ def test_2021_table_is_marked_as_reconstructed():
     meta = analyse(SCORES_2021).metadata
     assert meta.status == "reconstruction"
     assert meta.is_constructed
+
+
+@pytest.mark.skipif(not SHARED_SEED.is_file(), reason="no shared/ folder beside this checkout")
+def test_committed_seed_is_the_shared_seed():
+    """The committed copy has not drifted from the shared seed report."""
+    assert SEED.read_bytes() == SHARED_SEED.read_bytes()
