@@ -213,16 +213,19 @@ def render_report(
     from .export import write_ranking_xlsx
     from .report import load_year_report
 
+    data_path = Path(data_dir).resolve()
+    scores_file = Path(scores).resolve() if scores else None
+    # The kernel runs in the notebook's folder; paths relative to it keep this machine's layout
+    # out of the executed notebook and the reviewer's HTML.
     parameters: dict[str, object] = {
         "year": year,
-        "data_dir": str(Path(data_dir).resolve()),
-        "scores_path": str(Path(scores).resolve()) if scores else "",
+        "data_dir": os.path.relpath(data_path, notebook.parent),
+        "scores_path": os.path.relpath(scores_file, notebook.parent) if scores_file else "",
         **(extra_parameters or {}),
     }
     check_parameters(parameters, notebook)
     # Validate the data in-process first: a clear message, exit 2 and nothing written.
-    year_report = load_year_report(year, parameters["data_dir"], parameters["scores_path"],
-                                   str(parameters.get("scheme", "")))  # fmt: skip
+    year_report = load_year_report(year, data_path, scores_file or "", str(parameters.get("scheme", "")))
 
     out_dir = Path(out) if out else REPORTS_DIR / str(year)
     out_dir.mkdir(parents=True, exist_ok=True)
