@@ -35,3 +35,15 @@ SECTION_I_2021 = [
     "Điểm số bình quân cấp xã là: 15,30 điểm, xếp loại xuất sắc theo hướng dẫn.",
     "(Chi tiết bảng xếp hạng giải quyết TTHC cấp xã năm 2021 kèm theo)",
 ]
+
+# One unit at each band boundary of TT 01/2018 and one just below it (totals in the comments).
+BOUNDARY_ROWS = [
+    ("Phường 1", "2 2 2 2 2 2 2 1 0"),  # 15
+    ("Phường 2", "2 2 2 2 2 2 2 0.99 0"),  # 14.99
+    ("Phường 3", "2 2 2 2 2 2 0 0 0"),  # 12
+    ("Phường 4", "2 2 2 2 2 1.95 0 0 0"),  # 11.95
+    ("Phường 5", "2 2 2 2 1 0 0 0 0"),  # 9
+    ("Phường 6", "2 2 2 2 0.99 0 0 0 0"),  # 8.99
+    ("Phường 7", "2 2 2 0 0 0 0 0 0"),  # 6
+    ("Phường 8", "2 2 1.99 0 0 0 0 0 0"),  # 5.99
+]

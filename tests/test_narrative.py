@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from expected import BOUNDARY_ROWS
 
 from tthc_analysis.dataset import Metadata, read_scores
 from tthc_analysis.narrative import format_unit_list, section1
@@ -28,16 +29,6 @@ def line_starting(lines, prefix):
     return line
 
 
-BOUNDARY_ROWS = [
-    ("Phường 1", "2 2 2 2 2 2 2 1 0"),  # 15
-    ("Phường 2", "2 2 2 2 2 2 2 0.99 0"),  # 14.99
-    ("Phường 3", "2 2 2 2 2 2 0 0 0"),  # 12
-    ("Phường 4", "2 2 2 2 2 1.95 0 0 0"),  # 11.95
-    ("Phường 5", "2 2 2 2 1 0 0 0 0"),  # 9
-    ("Phường 6", "2 2 2 2 0.99 0 0 0 0"),  # 8.99
-    ("Phường 7", "2 2 2 0 0 0 0 0 0"),  # 6
-    ("Phường 8", "2 2 1.99 0 0 0 0 0 0"),  # 5.99
-]
 
 
 def test_every_band_filled(narrative):

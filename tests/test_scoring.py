@@ -9,6 +9,7 @@ from fractions import Fraction
 from pathlib import Path
 
 import pytest
+from expected import BOUNDARY_ROWS
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -38,16 +39,7 @@ def test_every_band_boundary_and_just_below(write_rows):
     """Exactly 15, 12, 9, 6 open their band; 14.99, 11.95, 8.99, 5.99 fall in the band below."""
     summary = summary_of(
         write_rows,
-        [
-            ("Phường 1", "2 2 2 2 2 2 2 1 0"),  # 15
-            ("Phường 2", "2 2 2 2 2 2 2 0.99 0"),  # 14.99
-            ("Phường 3", "2 2 2 2 2 2 0 0 0"),  # 12
-            ("Phường 4", "2 2 2 2 2 1.95 0 0 0"),  # 11.95
-            ("Phường 5", "2 2 2 2 1 0 0 0 0"),  # 9
-            ("Phường 6", "2 2 2 2 0.99 0 0 0 0"),  # 8.99
-            ("Phường 7", "2 2 2 0 0 0 0 0 0"),  # 6
-            ("Phường 8", "2 2 1.99 0 0 0 0 0 0"),  # 5.99
-        ],
+        BOUNDARY_ROWS,
     )
     assert ranking_rows(summary) == [
         (1, "Phường 1", Decimal("15"), "Xuất sắc"),
