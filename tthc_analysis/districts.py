@@ -1,0 +1,258 @@
+"""Results by district: a province-wide table grouped by its parent column (``district`` / ``Huyện``).
+
+Every figure is exact: sums are ``decimal.Decimal``, a district's band is decided by
+``Scheme.band_of_mean`` (no division) and districts are ranked on their exact means.
+Means are printed with two decimals, or more where two decimals would print a mean as a
+figure of another band (14,995 is written 14,995, never 15,00 next to "Tốt") or print two
+different means alike.
+
+Units whose district cell is empty belong to no district: they are left out of the
+district figures and the text says how many. District names are grouped as names are
+matched elsewhere (case, dashes and tone placement ignored) and shown as first written.
+The sentences are written here rather than in a template: they are short and each one
+depends on the figures.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
+from fractions import Fraction
+from typing import TYPE_CHECKING
+
+from . import charts
+from .narrative import Wording, format_unit_list, load_wording
+from .scheme import Scheme
+from .scoring import BandCount, Extreme, Summary, competition_ranks, display_places
+from .vietnamese import format_count, format_points, match_key, vi_sort_key
+
+if TYPE_CHECKING:
+    from .report import Html, YearReport
+
+__all__ = [
+    "DistrictStat",
+    "district_mean_places",
+    "district_paragraphs",
+    "district_stats",
+    "districts_section",
+    "mean_text",
+]
+
+DISTRICT_COLUMN = "district"
+LEVEL = "đơn vị cấp huyện"
+_HUNDRED = Decimal(100)
+_CENT = Decimal("0.01")
+
+
+@dataclass(frozen=True)
+class DistrictStat:
+    """One district: its units' count, sum and mean of totals, band counts, best and worst unit, rank."""
+
+    district: str
+    n_units: int
+    total_sum: Decimal
+    mean: Decimal
+    mean_band: str
+    bands: list[BandCount]
+    best: Extreme
+    worst: Extreme
+    rank: int
+
+    @property
+    def exact_mean(self) -> Fraction:
+        """The mean as an exact fraction (``mean`` is a 28-digit decimal), used to rank and compare."""
+        return Fraction(self.total_sum) / self.n_units
+
+
+def _groups(summary: Summary) -> dict[str, list[dict]]:
+    """Ranking rows grouped by district (display name as first written in the file); rows without one are left out."""
+    ranking = summary.ranking
+    if DISTRICT_COLUMN not in ranking.columns:
+        return {}
+    records = ranking.to_dict("records")
+    if "row" in ranking.columns:
+        records = sorted(records, key=lambda r: r["row"])
+    names: dict[str, str] = {}
+    groups: dict[str, list[dict]] = {}
+    for record in records:
+        district = record[DISTRICT_COLUMN]
+        if not isinstance(district, str) or not district:
+            continue
+        key = match_key(district)
+        names.setdefault(key, district)
+        groups.setdefault(names[key], []).append(record)
+    return groups
+
+
+def _extreme(records: list[dict], total: Decimal) -> Extreme:
+    return Extreme(total=total, units=sorted((r["unit"] for r in records if r["total"] == total), key=vi_sort_key))
+
+
+def _band_counts(records: list[dict], scheme: Scheme) -> list[BandCount]:
+    n = len(records)
+    counts = []
+    for band in scheme.bands:
+        count = sum(1 for r in records if r["band"] == band.name)
+        share = (Decimal(count) * _HUNDRED / n).quantize(_CENT, rounding=ROUND_HALF_UP)
+        counts.append(BandCount(band.name, band.lower, band.upper, count, share))
+    return counts
+
+
+def district_stats(summary: Summary, scheme: Scheme) -> list[DistrictStat]:
+    """Figures of each district, sorted by rank (highest mean first) then Vietnamese name order.
+
+    Returns ``[]`` when the table has no district column or no unit names a district.
+    """
+    groups = _groups(summary)
+    unranked = []
+    for district, records in groups.items():
+        totals = [r["total"] for r in records]
+        total_sum = sum(totals, Decimal(0))
+        n = len(records)
+        unranked.append(dict(
+            district=district, n_units=n, total_sum=total_sum, mean=total_sum / n,
+            mean_band=scheme.band_of_mean(total_sum, n), bands=_band_counts(records, scheme),
+            best=_extreme(records, max(totals)), worst=_extreme(records, min(totals)),
+        ))  # fmt: skip
+    # Ranked on exact fractions: competition_ranks only sorts and compares its values.
+    ranks = competition_ranks([Fraction(d["total_sum"]) / d["n_units"] for d in unranked])  # type: ignore[misc]
+    stats = [DistrictStat(**d, rank=r) for d, r in zip(unranked, ranks)]
+    return sorted(stats, key=lambda s: (s.rank, vi_sort_key(s.district)))
+
+
+def district_mean_places(stats: list[DistrictStat], scheme: Scheme) -> int:
+    """Decimals for the district means: two, or more so that no mean reads as another band or as another mean."""
+    return display_places([s.mean for s in stats], scheme=scheme)
+
+
+def mean_text(stat: DistrictStat, places: int, scheme: Scheme) -> str:
+    """The mean with ``places`` decimals, rounded half up unless that would print a figure of another band.
+
+    In that case (only possible past the largest number of places tried) the mean is cut, not
+    rounded: a cut mean stays at or above its band's lower bound and below the next one.
+    """
+    step = Decimal(1).scaleb(-places)
+    shown = stat.mean.quantize(step, rounding=ROUND_HALF_UP)
+    if scheme.band_of(shown) != stat.mean_band:
+        shown = stat.mean.quantize(step, rounding=ROUND_DOWN)
+    return format_points(shown, places)
+
+
+def _district_wording() -> Wording:
+    """District names are joined in full: no type is shared and no "UBND" is written before them."""
+    return Wording(unit_types=(), unit_prefix="", merge_when_empty=())
+
+
+def _unit_wording() -> Wording:
+    """Units inside a table cell: tied units share their type ("Phường 3, 6"), without the "UBND" prefix."""
+    return Wording(unit_types=load_wording().unit_types, unit_prefix="", merge_when_empty=())
+
+
+def _names(stats: list[DistrictStat]) -> str:
+    return format_unit_list([s.district for s in stats], _district_wording())
+
+
+def _count(n: int) -> str:
+    return f"{n:02d}"
+
+
+def _extremes_paragraphs(stats: list[DistrictStat], places: int, scheme: Scheme) -> list[str]:
+    """Highest and lowest district means, ties named together, and the spread between them."""
+    if len(stats) == 1:
+        s = stats[0]
+        return [f"Điểm bình quân của {s.district} là: {mean_text(s, places, scheme)} điểm, "
+                f"xếp loại {s.mean_band.lower()}."]  # fmt: skip
+    top = [s for s in stats if s.exact_mean == stats[0].exact_mean]
+    bottom = [s for s in stats if s.exact_mean == stats[-1].exact_mean]
+    if len(top) == len(stats):
+        return [f"Tất cả {_count(len(stats))} {LEVEL} có cùng điểm bình quân: {mean_text(top[0], places, scheme)} "
+                f"điểm, xếp loại {top[0].mean_band.lower()}."]  # fmt: skip
+    spread = stats[0].mean - stats[-1].mean
+    return [
+        f"{LEVEL.capitalize()} có điểm bình quân cao nhất là: {_names(top)} (đạt {mean_text(top[0], places, scheme)} "
+        f"điểm, xếp loại {top[0].mean_band.lower()}).",
+        f"{LEVEL.capitalize()} có điểm bình quân thấp nhất là: {_names(bottom)} "
+        f"(đạt {mean_text(bottom[0], places, scheme)} điểm, xếp loại {bottom[0].mean_band.lower()}).",
+        f"Chênh lệch giữa điểm bình quân cao nhất và thấp nhất là {format_points(spread, places)} điểm.",
+    ]  # fmt: skip
+
+
+def _bands_paragraph(stats: list[DistrictStat], scheme: Scheme) -> str:
+    """How many districts have a mean in each band (empty bands are not named)."""
+    parts = []
+    for band in scheme.bands:
+        count = sum(1 for s in stats if s.mean_band == band.name)
+        if count:
+            level = f" {LEVEL}" if not parts else ""
+            parts.append(f"{format_count(count, len(stats))}{level} xếp loại {band.name.lower()}")
+    return f"Theo điểm bình quân, {', '.join(parts)}."
+
+
+def _top_band_paragraph(stats: list[DistrictStat], scheme: Scheme) -> str:
+    top = scheme.bands[0].name
+    full = [s for s in stats if s.bands[0].count == s.n_units]
+    if not full:
+        return f"Không có {LEVEL} nào có tất cả các đơn vị đạt mức độ {top.lower()}."
+    return f"{LEVEL.capitalize()} có tất cả các đơn vị đạt mức độ {top.lower()}: {_names(full)}."
+
+
+def _below_paragraph(stats: list[DistrictStat], scheme: Scheme) -> str | None:
+    """Districts with units below the second band (below Tốt in TT 01/2018), with how many of their units."""
+    if len(scheme.bands) < 3:
+        return None
+    second = scheme.bands[1].name.lower()
+    below = [(s, sum(b.count for b in s.bands[2:])) for s in stats]
+    below = sorted(((s, n) for s, n in below if n), key=lambda item: vi_sort_key(item[0].district))
+    if not below:
+        return f"Không có {LEVEL} nào có đơn vị xếp loại dưới mức {second}."
+    listed = "; ".join(f"{s.district} ({format_count(n, s.n_units)} đơn vị)" for s, n in below)
+    return f"{LEVEL.capitalize()} có đơn vị xếp loại dưới mức {second}: {listed}."
+
+
+def district_paragraphs(stats: list[DistrictStat], summary: Summary, scheme: Scheme) -> list[str]:
+    """The sentences of the district section, in order; ``[]`` when there are no districts."""
+    if not stats:
+        return []
+    counted = sum(s.n_units for s in stats)
+    opening = f"Kết quả của {_count(counted)} đơn vị được tổng hợp theo {_count(len(stats))} {LEVEL}."
+    if counted < summary.n_units:
+        opening += (f" Có {_count(summary.n_units - counted)} đơn vị không ghi {LEVEL} nên không được tính "
+                    "trong phần này.")  # fmt: skip
+    places = district_mean_places(stats, scheme)
+    paragraphs = [opening, *_extremes_paragraphs(stats, places, scheme), _bands_paragraph(stats, scheme),
+                  _top_band_paragraph(stats, scheme)]  # fmt: skip
+    below = _below_paragraph(stats, scheme)
+    return paragraphs + ([below] if below else [])
+
+
+def _table_rows(stats: list[DistrictStat], summary: Summary, scheme: Scheme) -> list[dict]:
+    places = district_mean_places(stats, scheme)
+    colours = charts.band_colours(scheme)
+    wording = _unit_wording()
+    return [
+        {"rank": s.rank, "district": s.district, "n_units": s.n_units, "mean": mean_text(s, places, scheme),
+         "band": s.mean_band, "colour": colours[s.mean_band],
+         "text_colour": charts.contrast_text_colour(colours[s.mean_band]),
+         "band_counts": [b.count for b in s.bands],
+         "best": f"{format_unit_list(s.best.units, wording)} ({format_points(s.best.total, summary.places)})",
+         "worst": f"{format_unit_list(s.worst.units, wording)} ({format_points(s.worst.total, summary.places)})"}
+        for s in stats
+    ]  # fmt: skip
+
+
+def districts_section(report: YearReport) -> Html:
+    """The per-district section: sentences and a table; empty when the table has no district column."""
+    from .report import Html, _render  # here: report.py imports this module
+
+    summary = report.result.summary
+    scheme = report.scheme
+    stats = district_stats(summary, scheme)
+    if not stats:
+        return Html("")
+    return _render(
+        "districts.html.j2",
+        paragraphs=district_paragraphs(stats, summary, scheme),
+        bands=[b.name for b in scheme.bands],
+        rows=_table_rows(stats, summary, scheme),
+        places=district_mean_places(stats, scheme),
+    )
