@@ -216,18 +216,19 @@ def read_scores(path: str | Path, scheme: Scheme | str | None = None) -> ScoreTa
             continue
         unit = normalise_name(row[column_of["unit"]])
         record: dict = {"row": line, "unit": unit}
+        if "district" in column_of:
+            record["district"] = normalise_name(row[column_of["district"]]) or None
         if not unit:
             problems.append(Problem(name, "tên đơn vị để trống", row=line, column=label_of["unit"]))
         else:
-            key = match_key(unit)
+            # One name may recur in different districts (province-wide tables), not within one.
+            key = f"{match_key(record.get('district') or '')}|{match_key(unit)}"
             if key in seen:
                 first_line, _ = seen[key]
                 problems.append(Problem(name, f"đơn vị bị trùng, đã có ở dòng {first_line}", row=line, unit=unit,
                                         column=label_of["unit"]))  # fmt: skip
             else:
                 seen[key] = (line, unit)
-        if "district" in column_of:
-            record["district"] = normalise_name(row[column_of["district"]]) or None
         for role in score_roles:
             criterion = scheme.criterion(role.removeprefix("self_"))
             cell = row[column_of[role]].strip()
