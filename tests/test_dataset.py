@@ -250,6 +250,21 @@ def test_duplicate_unit_written_in_nfd(write_csv):
     assert located([problem]) == [(3, "Xã Xuân Thọ", "unit", None)]
 
 
+def test_same_name_in_two_districts_is_two_units(write_csv):
+    """Province-wide tables repeat commune names across districts; only a repeat within one district is an error."""
+    path = write_csv(
+        """
+        Huyện,unit,c1,c2,c3,c4,c5,c6,c7,c8,c9
+        Huyện Đức Trọng,Xã Tân Hội,2,2,2,2,2,2,2,2,0
+        Huyện Lâm Hà,Xã Tân Hội,2,2,2,2,2,2,2,2,0
+        Huyện Lâm Hà,xã Tân  Hội,1,1,1,1,1,1,1,1,0
+        """
+    )
+    [problem] = problems_of(path)
+    assert located([problem]) == [(4, "xã Tân Hội", "unit", None)]
+    assert "dòng 3" in problem.message
+
+
 @pytest.mark.parametrize("content", [b"", b"\xef\xbb\xbf", b"\n\n"], ids=["empty", "bom-only", "blank-lines"])
 def test_empty_file(tmp_path, content):
     """A file with nothing in it is one problem naming the file."""
