@@ -15,13 +15,18 @@ from decimal import Decimal
 from functools import cache
 from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import jinja2
 from matplotlib.figure import Figure
 
+if TYPE_CHECKING:
+    from .registry import Registry
+
 from . import __version__, charts
+from .compare import Comparison, YearUnits, compare_years, name_ids
 from .dataset import SCORES_FILE, read_metadata
-from .narrative import format_threshold, format_unit_list, mean_places, render_template
+from .narrative import comparison_paragraphs, format_signed, format_threshold, format_unit_list, mean_places, render_template
 from .scheme import DEFAULT_SCHEME, Scheme, load_scheme
 from .summary import YearResult, analyse
 from .validation import Problem, ValidationError
@@ -32,8 +37,13 @@ __all__ = [
     "YearReport",
     "assessment",
     "band_chart",
+    "change_chart",
+    "comparison_section",
+    "district_chart",
+    "districts_section",
     "criteria_section",
     "heading",
+    "identify_units",
     "key_figures",
     "load_year_report",
     "methodology",
@@ -41,9 +51,12 @@ __all__ = [
     "ranking_table",
     "results_section",
     "totals_chart",
+    "trend_section",
 ]
 
 UNKNOWN = "Không rõ"
+# Beyond this many units, a sentence gives a count instead of naming them.
+NAMED_UNITS_LIMIT = 30
 FIGURE_DPI = 150
 
 
@@ -51,6 +64,10 @@ class Html(str):
     """A string of HTML that Jupyter displays as HTML."""
 
     def _repr_html_(self) -> str:
+        return str(self)
+
+    def __html__(self) -> str:
+        # Jinja's autoescape leaves objects with __html__ as they are: already-built HTML is not escaped twice.
         return str(self)
 
 
@@ -63,6 +80,13 @@ class YearReport:
     data_file: str
     sha256: str
     parameters: dict[str, object] = field(default_factory=dict)
+    units: YearUnits | None = None
+    previous: YearResult | None = None
+    previous_file: str | None = None
+    comparison: Comparison | None = None
+    comparison_notice: str | None = None
+    registry_file: str | None = None
+    data_dir: Path | None = None  # set when the year was read from a data directory (then other years are there)
 
     @property
     def scheme(self) -> Scheme:
@@ -73,19 +97,48 @@ def file_sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def load_year_report(year: int, data_dir: str | Path = "data", scores_path: str | Path = "", scheme: str = "") -> YearReport:
-    """Find, read and validate the scores of ``year``.
+def identify_units(result: YearResult, year: int, registry: Registry | None, file: str) -> YearUnits:
+    """Stable ids for the year's units: the registry's, or spelling-insensitive names without one.
+
+    Raises ``ValidationError`` listing every name the registry does not know, with the closest known names.
+    """
+    ranking = result.summary.ranking
+    if registry is None:
+        return YearUnits(year, result.summary, tuple(name_ids(ranking)))
+    records = registry.resolve(list(ranking["unit"]), year, file=file, rows=[int(r) for r in ranking["row"]])
+    predecessors = {r.id: tuple(r.predecessors) for r in records}
+    names = {p: registry.get(p).name_in(year - 1) for ids in predecessors.values() for p in ids}
+    return YearUnits(year, result.summary, tuple(r.id for r in records), predecessors, names)
+
+
+def _year_file(data_dir: Path, year: int) -> Path:
+    return data_dir / str(year) / SCORES_FILE
+
+
+def load_year_report(
+    year: int,
+    data_dir: str | Path = "data",
+    scores_path: str | Path = "",
+    scheme: str = "",
+    previous_scores_path: str | Path = "",
+    registry_path: str | Path = "",
+) -> YearReport:
+    """Find, read and validate the scores of ``year`` and, where it exists, of the year before.
 
     ``scores_path`` names a scores file directly (any locality); otherwise the table is
     ``<data_dir>/<year>/scores.csv``. Metadata is read from ``metadata.toml`` beside the table.
-    Raises ``ValidationError`` with every problem found.
+    The previous year is ``previous_scores_path`` if given, else ``<data_dir>/<year - 1>/scores.csv``
+    when the scores come from ``data_dir``. Units are matched through ``registry_path``, or
+    ``<data_dir>/registry.toml`` when present. Raises ``ValidationError`` with every problem found.
     """
+    from .registry import find_registry, load_registry
+
     data_dir = Path(data_dir)
     if scores_path:
         path = Path(scores_path)
         shown = path.name
     else:
-        path = data_dir / str(year) / SCORES_FILE
+        path = _year_file(data_dir, year)
         shown = f"{year}/{SCORES_FILE}"
     if not path.is_file():
         raise ValidationError([Problem(str(path), f"không tìm thấy tệp điểm của năm {year}")])
@@ -93,9 +146,47 @@ def load_year_report(year: int, data_dir: str | Path = "data", scores_path: str 
     if metadata.year is not None and metadata.year != year:
         raise ValidationError([Problem(metadata.path or str(path.parent), f"thông tin năm ghi năm {metadata.year}, "
                                        f"không khớp với năm cần lập báo cáo ({year})", column="year")])  # fmt: skip
-    result = analyse(path, scheme=scheme or None, year=year)
+    if registry_path:
+        registry = load_registry(registry_path)
+    else:
+        registry = None if scores_path else find_registry(data_dir)
+    previous_path = Path(previous_scores_path) if previous_scores_path else None
+    if previous_path is None and not scores_path and _year_file(data_dir, year - 1).is_file():
+        previous_path = _year_file(data_dir, year - 1)
+    if previous_path is not None and not previous_path.is_file():
+        raise ValidationError([Problem(str(previous_path), f"không tìm thấy tệp điểm năm {year - 1} để so sánh")])
+
+    problems: list[Problem] = []
+    result = previous = units = previous_units = None
+    try:
+        result = analyse(path, scheme=scheme or None, year=year)
+        units = identify_units(result, year, registry, str(path))
+    except ValidationError as exc:
+        problems += exc.problems
+    if previous_path is not None:
+        try:
+            previous = analyse(previous_path, scheme=None, year=year - 1)
+            previous_units = identify_units(previous, year - 1, registry, str(previous_path))
+        except ValidationError as exc:
+            problems += exc.problems
+    if problems:
+        raise ValidationError(problems)
+
     parameters = {"year": year, "scheme": result.scheme.name, "data_file": shown}
-    return YearReport(year=year, result=result, data_file=shown, sha256=file_sha256(path), parameters=parameters)
+    report = YearReport(year=year, result=result, data_file=shown, sha256=file_sha256(path), parameters=parameters,
+                        units=units, registry_file=registry.path if registry else None,
+                        data_dir=None if scores_path else data_dir)  # fmt: skip
+    if previous is not None:
+        report.previous = previous
+        report.previous_file = previous_path.name if scores_path or previous_scores_path else f"{year - 1}/{SCORES_FILE}"
+        if previous.scheme.name != result.scheme.name:
+            report.comparison_notice = (
+                f"Không so sánh với năm {year - 1}: hai năm chấm điểm theo hai bộ tiêu chí khác nhau "
+                f"({previous.scheme.title}; {result.scheme.title})."
+            )
+        else:
+            report.comparison = compare_years(previous_units, units, result.scheme)
+    return report
 
 
 @cache
@@ -182,7 +273,7 @@ def ranking_table(report: YearReport) -> Html:
             {"text": format_points(r[c.key], score_places), "lost": r[c.key] < c.max_points} for c in scheme.criteria
         ]
         rows.append({
-            "position": position, "unit": r["unit"], "scores": scores, "total": format_points(r["total"], s.places),
+            "position": position, "unit": r["unit"], "district": r.get("district") or "", "scores": scores, "total": format_points(r["total"], s.places),
             "band": r["band"], "rank": r["rank"], "colour": colours[r["band"]],
             "text_colour": charts.contrast_text_colour(colours[r["band"]]),
         })  # fmt: skip
@@ -192,6 +283,7 @@ def ranking_table(report: YearReport) -> Html:
     return _render(
         "ranking.html.j2",
         title=f"Bảng xếp hạng giải quyết TTHC{level} năm {report.year}",
+        with_district="district" in s.ranking.columns,
         criteria=criteria,
         rows=rows,
     )
@@ -262,10 +354,13 @@ def criteria_section(report: YearReport) -> Html:
     paragraphs = []
     for c in s.criteria_losing:
         if len(c.units_losing) == s.n_units:
-            where = "tất cả các đơn vị"
+            paragraphs.append(f"Chỉ số {c.number} bị trừ điểm tại: tất cả các đơn vị.")
+        elif len(c.units_losing) > NAMED_UNITS_LIMIT:
+            # Hundreds of names help no reader: the count here, each unit's scores in the ranking table.
+            paragraphs.append(f"Chỉ số {c.number} bị trừ điểm tại {format_count(len(c.units_losing), s.n_units)} "
+                              "đơn vị (điểm từng đơn vị xem tại bảng xếp hạng kèm theo).")  # fmt: skip
         else:
-            where = format_unit_list(c.units_losing)
-        paragraphs.append(f"Chỉ số {c.number} bị trừ điểm tại: {where}.")
+            paragraphs.append(f"Chỉ số {c.number} bị trừ điểm tại: {format_unit_list(c.units_losing)}.")
     paragraphs += criterion_notes(report)
     return _render("criteria.html.j2", rows=_losing_rows(report), paragraphs=paragraphs)
 
@@ -331,3 +426,119 @@ def methodology(report: YearReport) -> Html:
         version=__version__,
         parameters=sorted(report.parameters.items()),
     )
+
+
+_KIND_NOTES = {"new": "không có kết quả năm {previous}", "gone": "không có trong số liệu năm {year}"}
+
+
+def _comparison_note(change, comparison: Comparison) -> str:
+    if change.kind == "merged":
+        plain = format_unit_list(list(change.predecessors)).removeprefix("UBND ")
+        note = f"bình quân các đơn vị cũ: {plain}"
+        if change.missing_predecessors:
+            note += f" (không có số liệu: {', '.join(change.missing_predecessors)})"
+        return note
+    if change.renamed:
+        return f"tên năm {comparison.previous_year}: {change.previous_name}"
+    template = _KIND_NOTES.get(change.kind)
+    return template.format(previous=comparison.previous_year, year=comparison.year) if template else ""
+
+
+def _points_or_dash(value: Decimal | None, places: int) -> str:
+    return "—" if value is None else format_points(value, places)
+
+
+def comparison_section(report: YearReport) -> Html:
+    """"So với năm <previous year>": movements in sentences, then the unit, band and criterion tables."""
+    c = report.comparison
+    if c is None:
+        if report.comparison_notice:
+            return _render("notice.html.j2", text=report.comparison_notice)
+        return Html("")
+    places = c.places
+    rows = []
+    for u in c.units:
+        before_places = max(places, -u.before.as_tuple().exponent) if u.before is not None else places
+        rows.append({
+            "unit": u.unit, "kind": u.kind,
+            "before": _points_or_dash(u.before, before_places), "after": _points_or_dash(u.after, places),
+            "change": "—" if u.change is None else format_signed(u.change, max(places, before_places)),
+            "rank_before": u.rank_before or "—", "rank_after": u.rank_after or "—",
+            "band_before": u.band_before or "—", "band_after": u.band_after or "—",
+            "note": _comparison_note(u, c),
+        })  # fmt: skip
+    criteria = [
+        {"number": k.number, "name": k.name, "before": format_points(k.before), "after": format_points(k.after),
+         "change": format_signed(k.change)}
+        for k in c.criteria
+    ]  # fmt: skip
+    bands = [{"name": name, "before": format_count(b, c.n_before), "after": format_count(a, c.n_after)}
+             for name, b, a in c.band_counts]  # fmt: skip
+    previous_meta = report.previous.metadata
+    notice = None
+    if previous_meta.is_constructed:
+        notice = f"Số liệu năm {c.previous_year} dùng để so sánh là {previous_meta.status_label.lower()}."
+    return _render(
+        "comparison.html.j2",
+        year=c.year,
+        previous_year=c.previous_year,
+        notice=notice,
+        paragraphs=comparison_paragraphs(c, report.scheme),
+        rows=rows,
+        has_merged=bool(c.merged),
+        bands=bands,
+        criteria=criteria,
+    )
+
+
+def change_chart(report: YearReport) -> Html:
+    """Dumbbell chart of each unit's total in both years (merged units against their predecessors' mean)."""
+    c = report.comparison
+    if c is None:
+        return Html("")
+    rows = [charts.ChangeRow(u.unit, u.before, u.after, merged=u.kind == "merged")
+            for u in c.units if u.before is not None and u.after is not None]  # fmt: skip
+    note = _chart_note(report)
+    if report.previous.metadata.is_constructed and note is None:
+        note = f"Năm {c.previous_year}: {report.previous.metadata.status_label.lower()}"
+    fig = charts.change_chart(rows, report.scheme, before_year=c.previous_year, after_year=c.year, note=note)
+    return figure_html(fig, f"Hình 4. Tổng điểm năm {c.previous_year} và năm {c.year} của từng đơn vị.",
+                       f"Biểu đồ so sánh tổng điểm năm {c.previous_year} và năm {c.year} của từng đơn vị")  # fmt: skip
+
+
+def districts_section(report: YearReport) -> Html:
+    """Per-district results (province-wide tables with a district column); empty otherwise."""
+    from .districts import districts_section as build
+
+    return build(report)
+
+
+def district_chart(report: YearReport) -> Html:
+    if "district" not in report.result.summary.ranking.columns:
+        return Html("")
+    fig = charts.district_chart(report.result.summary, report.scheme, note=_chart_note(report))
+    return figure_html(fig, "Hình 5. Tổng điểm của các đơn vị theo đơn vị cấp huyện; vạch đậm là điểm bình quân.",
+                       "Biểu đồ điểm của từng đơn vị, nhóm theo đơn vị cấp huyện, xếp theo điểm bình quân")  # fmt: skip
+
+
+MIN_TREND_YEARS = 3
+
+
+def trend_section(report: YearReport) -> Html:
+    """Each unit's totals over every year of the data directory up to this one (three years or more)."""
+    from .trends import available_years, load_years, status_note, unit_series
+
+    if report.data_dir is None:
+        return Html("")
+    years = [y for y in available_years(report.data_dir) if y <= report.year]
+    if len(years) < MIN_TREND_YEARS:
+        return Html("")
+    data = load_years(report.data_dir, years)
+    if not data.same_scheme:
+        return Html("")
+    note = status_note(data)
+    fig = charts.trend_chart(unit_series(data), report.scheme, years, note=note)
+    figure = figure_html(fig, f"Hình 6. Tổng điểm của từng đơn vị qua các năm {years[0]}–{years[-1]}; đường nét đứt "
+                              "là bình quân tổng điểm của các đơn vị cũ trước khi sắp xếp.",
+                         "Các biểu đồ nhỏ, mỗi biểu đồ là tổng điểm của một đơn vị qua các năm")  # fmt: skip
+    return _render("trend.html.j2", first=years[0], last=years[-1], figure=figure)
