@@ -7,7 +7,7 @@ SYSTEM_STAMP := $(VENV)/.system-deps
 YEAR ?= 2021
 
 .DEFAULT_GOAL := help
-.PHONY: help setup system-deps test report summary clean
+.PHONY: help setup system-deps test report reports summary clean
 
 help: ## List the targets
 	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-14s %s\n", $$1, $$2}'
@@ -32,8 +32,11 @@ test: setup ## Run the test suite
 report: setup ## Render the report for YEAR (default 2021) into reports/YEAR/
 	$(BIN)/tthc report --year $(YEAR)
 
+reports: setup ## Render every year of data/ into reports/<year>/ and the index reports/index.html
+	$(BIN)/tthc report --all
+
 summary: setup ## Print Section I and the ranking for YEAR
 	$(BIN)/tthc summary data/$(YEAR)/scores.csv
 
 clean: ## Remove the virtual environment and rendered reports
-	rm -rf $(VENV) reports/*/ .pytest_cache
+	rm -rf $(VENV) reports/*/ reports/index.html .pytest_cache

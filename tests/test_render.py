@@ -252,7 +252,7 @@ def test_executed_notebook_has_outputs(full_2021):
     tags = [c.metadata.get("tags", []) for c in code]
     assert "injected-parameters" in tags[1]
     shown = code[3:]  # after parameters, injected parameters, and loading the data
-    assert len(shown) == 10
+    assert len(shown) == 15
     for cell in shown:
         assert any("text/html" in o.get("data", {}) for o in cell.outputs), cell.metadata["tthc"]["section"]
 
@@ -382,11 +382,14 @@ def test_cli_missing_scores_file_exits_2_and_writes_nothing(tmp_path, capsys):
     assert not out.exists()
 
 
-def test_cli_without_year_is_an_argparse_error(capsys):
-    with pytest.raises(SystemExit) as exc:
-        main(["report"])
-    assert exc.value.code == 2
-    assert "--year" in capsys.readouterr().err
+def test_cli_without_year_or_all_is_refused(capsys):
+    assert main(["report"]) == 2
+    assert capsys.readouterr().err == "Cần chọn năm (--year <năm>) hoặc lập báo cáo mọi năm (--all).\n"
+
+
+def test_cli_all_refuses_single_year_options(capsys):
+    assert main(["report", "--all", "--year", "2021"]) == 2
+    assert capsys.readouterr().err == "Tùy chọn --all không dùng cùng --year.\n"
 
 
 # --- a failing notebook leaves the previous report alone ------------------------------------------

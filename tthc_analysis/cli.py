@@ -45,22 +45,43 @@ def _summary(args: argparse.Namespace) -> int:
     return 0
 
 
+def _print_files(heading: str, files) -> None:
+    print(heading)
+    for path in files:
+        print(f"  {path.name} ({path.stat().st_size:,} byte)".replace(",", "."))
+
+
 def _report(args: argparse.Namespace) -> int:
     from .config import DATA_DIR
-    from .render import render_report
+    from .render import render_all, render_report
 
+    if args.all:
+        unusable = [flag for flag, value in (("--year", args.year), ("--scores", args.scores),
+                                              ("--previous-scores", args.previous_scores),
+                                              ("--registry", args.registry), ("--with-code", args.with_code)) if value]  # fmt: skip
+        if unusable:
+            print(f"Tùy chọn --all không dùng cùng {', '.join(unusable)}.", file=sys.stderr)
+            return EXIT_INVALID_INPUT
+        done = render_all(args.data_dir or DATA_DIR, args.out, pdf=not args.no_pdf, progress=not args.quiet)
+        for result in done.reports:
+            _print_files(f"Năm {result.out_dir.name} ({result.out_dir}):", result.files)
+        print(f"Trang tổng hợp: {done.index} ({len(done.years)} năm: {', '.join(map(str, done.years))})")
+        return 0
+    if args.year is None:
+        print("Cần chọn năm (--year <năm>) hoặc lập báo cáo mọi năm (--all).", file=sys.stderr)
+        return EXIT_INVALID_INPUT
     result = render_report(
         args.year,
         data_dir=args.data_dir or DATA_DIR,
         scores=args.scores,
         out=args.out,
+        previous_scores=args.previous_scores,
+        registry=args.registry,
         pdf=not args.no_pdf,
         show_code=args.with_code,
         progress=not args.quiet,
     )
-    print(f"Đã lập báo cáo năm {args.year} tại {result.out_dir}:")
-    for path in result.files:
-        print(f"  {path.name} ({path.stat().st_size:,} byte)".replace(",", "."))
+    _print_files(f"Đã lập báo cáo năm {args.year} tại {result.out_dir}:", result.files)
     return 0
 
 
@@ -74,10 +95,13 @@ def build_parser() -> argparse.ArgumentParser:
     summary.set_defaults(handler=_summary)
 
     report = commands.add_parser("report", help="Lập báo cáo HTML, PDF, sổ tay đã chạy và bảng xếp hạng .xlsx.")
-    report.add_argument("--year", type=int, required=True, help="năm đánh giá")
+    report.add_argument("--year", type=int, help="năm đánh giá")
+    report.add_argument("--all", action="store_true", help="lập báo cáo mọi năm có số liệu và trang tổng hợp index.html")
     report.add_argument("--data-dir", help="thư mục số liệu, mỗi năm một thư mục con <năm>/ (mặc định: data/)")
     report.add_argument("--scores", help="tệp điểm bất kỳ dùng cho năm đã chọn (thay cho <data-dir>/<năm>/scores.csv)")
-    report.add_argument("--out", help="thư mục ghi báo cáo (mặc định: reports/<năm>/)")
+    report.add_argument("--previous-scores", help="tệp điểm năm trước để so sánh (mặc định: <data-dir>/<năm - 1>/)")
+    report.add_argument("--registry", help="danh mục đơn vị hành chính (mặc định: <data-dir>/registry.toml nếu có)")
+    report.add_argument("--out", help="thư mục ghi báo cáo (mặc định: reports/<năm>/; với --all: reports/)")
     report.add_argument("--with-code", action="store_true", help="thêm bản HTML kèm mã nguồn cho người kiểm tra")
     report.add_argument("--no-pdf", action="store_true", help="không xuất PDF")
     report.add_argument("--quiet", action="store_true", help="không hiển thị tiến trình")

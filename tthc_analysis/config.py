@@ -10,6 +10,7 @@ DATA_DIR = PROJECT_ROOT / "data"
 REPORTS_DIR = PROJECT_ROOT / "reports"
 NOTEBOOKS_DIR = PROJECT_ROOT / "notebooks"
 REPORT_NOTEBOOK = NOTEBOOKS_DIR / "bao-cao-tthc.ipynb"
+OVERVIEW_NOTEBOOK = NOTEBOOKS_DIR / "tong-hop-cac-nam.ipynb"
 NBCONVERT_TEMPLATES = Path(__file__).resolve().parent / "resources" / "nbconvert"
 DEFAULT_YEAR = 2021
 

@@ -20,15 +20,18 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .config import DATA_DIR, NBCONVERT_TEMPLATES, REPORT_NOTEBOOK, REPORTS_DIR, chromium_candidates
+from .config import DATA_DIR, NBCONVERT_TEMPLATES, OVERVIEW_NOTEBOOK, REPORT_NOTEBOOK, REPORTS_DIR, chromium_candidates
 
 __all__ = [
+    "AllResult",
     "ParameterError",
     "RenderError",
     "RenderResult",
     "check_parameters",
     "html_from_notebook",
     "print_pdf",
+    "render_all",
+    "render_index",
     "render_report",
 ]
 
@@ -98,7 +101,7 @@ def check_parameters(parameters: dict[str, object], notebook: Path = REPORT_NOTE
         raise ParameterError("Tham số không hợp lệ:\n" + "\n".join(f"  - {p}" for p in problems))
 
 
-def html_from_notebook(notebook, show_code: bool = False) -> str:
+def html_from_notebook(notebook, show_code: bool = False, name: str = "bao-cao-tthc") -> str:
     """Convert an executed notebook to the report's self-contained HTML."""
     from nbconvert import HTMLExporter
 
@@ -115,7 +118,7 @@ def html_from_notebook(notebook, show_code: bool = False) -> str:
         exclude_output_prompt=True,
         embed_images=True,
     )
-    body, _ = exporter.from_notebook_node(notebook, resources={"metadata": {"name": "bao-cao-tthc"}})
+    body, _ = exporter.from_notebook_node(notebook, resources={"metadata": {"name": name}})
     return body
 
 
@@ -188,12 +191,38 @@ def _failed_section(notebook_path: Path, cell_index: int) -> str:
         return f"ô số {cell_index}"
 
 
+def _execute(notebook: Path, parameters: dict[str, object], executed_path: Path, failed: Path) -> None:
+    """Run ``notebook`` with papermill in one kernel; on a failing cell keep the notebook as ``failed``."""
+    import papermill
+    from papermill.exceptions import PapermillExecutionError
+
+    try:
+        papermill.execute_notebook(
+            str(notebook), str(executed_path), parameters=parameters, cwd=str(notebook.parent),
+            progress_bar=False, kernel_name="python3",
+            # Keep the kernel's own start-up chatter (an English TCP notice) off the analyst's terminal.
+            extra_arguments=["--IPKernelApp.log_level=ERROR"],
+        )  # fmt: skip
+    except PapermillExecutionError as exc:
+        if executed_path.is_file():
+            os.replace(executed_path, failed)
+        section = _failed_section(failed, exc.cell_index) if failed.is_file() else f"ô số {exc.cell_index}"
+        raise RenderError(f"Lỗi ở phần “{section}”: {exc.ename}: {exc.evalue}. "
+                          f"Sổ tay lỗi được giữ tại {failed}.") from None  # fmt: skip
+
+
+def _relative(path: Path | None, start: Path) -> str:
+    return os.path.relpath(path, start) if path else ""
+
+
 def render_report(
     year: int,
     data_dir: str | Path = DATA_DIR,
     scores: str | Path | None = None,
     out: str | Path | None = None,
     *,
+    previous_scores: str | Path | None = None,
+    registry: str | Path | None = None,
     pdf: bool = True,
     show_code: bool = False,
     progress: bool = True,
@@ -207,25 +236,28 @@ def render_report(
     ``bao-cao-tthc-<year>.failed.ipynb``; an earlier report stays in place).
     """
     import nbformat
-    import papermill
-    from papermill.exceptions import PapermillExecutionError
 
     from .export import write_ranking_xlsx
     from .report import load_year_report
 
     data_path = Path(data_dir).resolve()
     scores_file = Path(scores).resolve() if scores else None
+    previous_file = Path(previous_scores).resolve() if previous_scores else None
+    registry_file = Path(registry).resolve() if registry else None
     # The kernel runs in the notebook's folder; paths relative to it keep this machine's layout
     # out of the executed notebook and the reviewer's HTML.
     parameters: dict[str, object] = {
         "year": year,
         "data_dir": os.path.relpath(data_path, notebook.parent),
-        "scores_path": os.path.relpath(scores_file, notebook.parent) if scores_file else "",
+        "scores_path": _relative(scores_file, notebook.parent),
+        **({"previous_scores_path": _relative(previous_file, notebook.parent)} if previous_file else {}),
+        **({"registry_path": _relative(registry_file, notebook.parent)} if registry_file else {}),
         **(extra_parameters or {}),
     }
     check_parameters(parameters, notebook)
     # Validate the data in-process first: a clear message, exit 2 and nothing written.
-    year_report = load_year_report(year, data_path, scores_file or "", str(parameters.get("scheme", "")))
+    year_report = load_year_report(year, data_path, scores_file or "", str(parameters.get("scheme", "")),
+                                   previous_file or "", registry_file or "")  # fmt: skip
 
     out_dir = Path(out) if out else REPORTS_DIR / str(year)
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -235,20 +267,7 @@ def render_report(
     try:
         executed_path = staging / names["ipynb"]
         with stages.stage("execute", "Chạy sổ tay báo cáo"):
-            try:
-                papermill.execute_notebook(
-                    str(notebook), str(executed_path), parameters=parameters, cwd=str(notebook.parent),
-                    progress_bar=False, kernel_name="python3",
-                    # Keep the kernel's own start-up chatter (an English TCP notice) off the analyst's terminal.
-                    extra_arguments=["--IPKernelApp.log_level=ERROR"],
-                )  # fmt: skip
-            except PapermillExecutionError as exc:
-                failed = out_dir / f"bao-cao-tthc-{year}.failed.ipynb"
-                if executed_path.is_file():
-                    os.replace(executed_path, failed)
-                section = _failed_section(failed, exc.cell_index) if failed.is_file() else f"ô số {exc.cell_index}"
-                raise RenderError(f"Lỗi ở phần “{section}”: {exc.ename}: {exc.evalue}. "
-                                  f"Sổ tay lỗi được giữ tại {failed}.") from None  # fmt: skip
+            _execute(notebook, parameters, executed_path, out_dir / f"bao-cao-tthc-{year}.failed.ipynb")
         executed = nbformat.read(executed_path, as_version=4)
         with stages.stage("html", "Xuất HTML"):
             (staging / names["html"]).write_text(html_from_notebook(executed), encoding="utf-8")
@@ -273,3 +292,81 @@ def render_report(
         shutil.rmtree(staging, ignore_errors=True)
 
 
+
+
+@dataclass
+class AllResult:
+    out_dir: Path
+    years: list[int]
+    reports: list[RenderResult]
+    index: Path
+    timings: dict[str, float] = field(default_factory=dict)
+
+
+def render_index(
+    data_dir: str | Path,
+    out: str | Path,
+    years: list[int],
+    *,
+    pdf: bool = True,
+    notebook: Path = OVERVIEW_NOTEBOOK,
+) -> Path:
+    """Render ``out/index.html``: every year's figures, links to ``<year>/bao-cao-tthc-<year>.html`` and the trend."""
+    import nbformat
+
+    out_dir = Path(out)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    parameters: dict[str, object] = {
+        "data_dir": os.path.relpath(Path(data_dir).resolve(), notebook.parent),
+        "years": list(years),
+        "with_pdf": pdf,
+    }
+    check_parameters(parameters, notebook)
+    staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=out_dir))
+    try:
+        executed_path = staging / "tong-hop.ipynb"
+        _execute(notebook, parameters, executed_path, out_dir / "tong-hop.failed.ipynb")
+        html = html_from_notebook(nbformat.read(executed_path, as_version=4), name="tong-hop")
+        (staging / "index.html").write_text(html, encoding="utf-8")
+        target = out_dir / "index.html"
+        os.replace(staging / "index.html", target)
+        stale_failure = out_dir / "tong-hop.failed.ipynb"
+        if stale_failure.exists():
+            stale_failure.unlink()
+        return target
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+def render_all(
+    data_dir: str | Path = DATA_DIR,
+    out: str | Path | None = None,
+    *,
+    pdf: bool = True,
+    progress: bool = True,
+) -> AllResult:
+    """Render every year of ``data_dir`` into ``out/<year>/`` and the index into ``out/index.html``.
+
+    Every year is validated before anything is written, so bad data in one year stops the whole run
+    with the complete list of problems (``ValidationError``) and leaves earlier reports as they were.
+    """
+    from .trends import load_years
+
+    out_dir = Path(out) if out else REPORTS_DIR
+    data = load_years(data_dir)
+    start = time.perf_counter()
+    reports = []
+    timings: dict[str, float] = {}
+    for year in data.years:
+        if progress:
+            print(f"Năm {year}:", file=sys.stderr, flush=True)
+        begun = time.perf_counter()
+        reports.append(render_report(year, data_dir, out=out_dir / str(year), pdf=pdf, progress=progress))
+        timings[str(year)] = time.perf_counter() - begun
+    begun = time.perf_counter()
+    if progress:
+        print("Trang tổng hợp (index.html)…", file=sys.stderr, flush=True)
+    index = render_index(data_dir, out_dir, data.years, pdf=pdf)
+    timings["index"] = time.perf_counter() - begun
+    timings["total"] = time.perf_counter() - start
+    return AllResult(out_dir, data.years, reports, index, timings)
