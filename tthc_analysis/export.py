@@ -1,7 +1,19 @@
-"""The ranking table as a spreadsheet (the report's appendix, for reuse by the province)."""
+"""The ranking table as a spreadsheet (the report's appendix, for reuse by the province).
+
+Text taken from input (unit and district names, metadata) must never become a live formula in
+Excel or LibreOffice ("CSV/formula injection"). Two cases:
+
+* ``.xlsx``: every text cell is written as a string cell (``data_type "s"``), which a spreadsheet
+  never evaluates; a value a spreadsheet *would* evaluate if typed (see :func:`needs_neutralising`)
+  also gets the cell style flag ``quotePrefix``, Excel's own "text, not formula" marker, so editing
+  the cell keeps it text. The text is shown exactly as given: no apostrophe is added to the value.
+* ``.csv``: a CSV has no cell types, so such a value is written with a leading apostrophe
+  (:func:`safe_cell_text`), as OWASP recommends; Excel hides the apostrophe when it opens the file.
+"""
 
 from __future__ import annotations
 
+import csv
 from pathlib import Path
 
 from openpyxl import Workbook
@@ -11,13 +23,35 @@ from openpyxl.utils import get_column_letter
 from .report import YearReport, _status_notice
 from .charts import band_colours
 
-__all__ = ["ranking_workbook", "write_ranking_xlsx"]
+__all__ = ["FORMULA_TRIGGERS", "needs_neutralising", "ranking_rows", "ranking_workbook", "safe_cell_text",
+           "write_ranking_csv", "write_ranking_xlsx"]  # fmt: skip
+
+# First characters that make Excel, LibreOffice or Google Sheets read a typed or imported value as a
+# formula (OWASP "CSV Injection"): = + - @, and tab / carriage return, which some importers drop
+# before looking at what follows.
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def needs_neutralising(text: str) -> bool:
+    """True where a spreadsheet would evaluate ``text`` as a formula if it were a plain (typed or CSV) value.
+
+    Leading spaces are looked through: some importers trim them, after which ``" =1+1"`` is a formula.
+    """
+    return text[:1] in FORMULA_TRIGGERS or text.lstrip(" ")[:1] in FORMULA_TRIGGERS
+
+
+def safe_cell_text(text: str) -> str:
+    """``text`` for a CSV cell: prefixed with an apostrophe where a spreadsheet would evaluate it, else unchanged."""
+    return "'" + text if needs_neutralising(text) else text
 
 
 def _text(cell, value: str) -> None:
-    # Always a string cell: a unit name such as "=1+1" must never become a live formula.
+    # Always a string cell: a unit name such as "=1+1" must never become a live formula. Values that
+    # would be formulas if typed also carry Excel's quotePrefix flag, so editing the cell keeps it text.
     cell.value = value
     cell.data_type = "s"
+    if needs_neutralising(value):
+        cell.quotePrefix = True
 
 
 def ranking_workbook(report: YearReport) -> Workbook:
@@ -92,3 +126,26 @@ def ranking_workbook(report: YearReport) -> Workbook:
 
 def write_ranking_xlsx(report: YearReport, path: Path) -> None:
     ranking_workbook(report).save(path)
+
+
+def ranking_rows(report: YearReport) -> list[list[str]]:
+    """The ranking as rows of text (header first): numbers with a full stop, names neutralised for a CSV."""
+    summary = report.result.summary
+    has_district = "district" in summary.ranking.columns
+    header = ["STT", "Đơn vị"] + (["Huyện"] if has_district else [])
+    header += [f"Chỉ số {c.number}" for c in report.scheme.criteria] + ["Tổng điểm", "Xếp loại", "Xếp hạng"]
+    rows = [header]
+    for i, r in enumerate(summary.ranking.to_dict("records"), start=1):
+        row = [str(i), safe_cell_text(r["unit"])]
+        if has_district:
+            row.append(safe_cell_text(r.get("district") or ""))
+        row += [format(r[c.key], "f") for c in report.scheme.criteria]
+        row += [format(r["total"], "f"), safe_cell_text(r["band"]), str(int(r["rank"]))]
+        rows.append(row)
+    return rows
+
+
+def write_ranking_csv(report: YearReport, path: Path) -> None:
+    """Write the ranking as CSV, UTF-8 with a byte order mark so Excel reads the Vietnamese letters."""
+    with open(path, "w", encoding="utf-8-sig", newline="") as handle:
+        csv.writer(handle, lineterminator="\r\n").writerows(ranking_rows(report))

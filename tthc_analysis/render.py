@@ -4,11 +4,26 @@ One Python process drives everything: papermill starts one kernel, nbconvert run
 in-process, and headless Chromium prints the HTML to an A4 PDF. Outputs are built
 in a staging folder beside the target and moved into place only when every file
 is ready, so a failed run leaves an earlier good report untouched.
+
+Safe writing, in detail:
+
+* Every file is written under a hidden ``<out>/.staging-*`` folder and renamed into place with
+  ``os.replace`` (atomic on one file system): no file under a final name is ever half-written.
+* A run killed before the move (Ctrl-C, SIGKILL, the kernel dying) leaves the previous report as it
+  was; its staging folder may stay behind and the next run into that folder removes it.
+* Each run holds an ``flock`` on its own staging folder while it lives, so a later run removes only
+  staging folders that are older than itself *and* whose owner is gone (the kernel releases the lock
+  when a process dies, however it dies), never the folder of a run still going.
+* The move into place happens under an exclusive ``flock`` on the output folder itself (no lock file
+  is left beside the report), so two runs of the same year end with one run's complete set of files,
+  never a mix. The HTML, the file a reader opens, is moved last.
+* Output names come from the integer year alone (1900..2100), so they cannot leave ``out``.
 """
 
 from __future__ import annotations
 
 import copy
+import fcntl
 import os
 import shutil
 import subprocess
@@ -28,6 +43,8 @@ __all__ = [
     "RenderError",
     "RenderResult",
     "check_parameters",
+    "check_year",
+    "folder_lock",
     "html_from_notebook",
     "print_pdf",
     "render_all",
@@ -47,6 +64,11 @@ CHROMIUM_FLAGS = [
     "--no-pdf-header-footer",
 ]
 PDF_TIMEOUT_SECONDS = 180
+YEAR_RANGE = (1900, 2100)
+STAGING_PREFIX = ".staging-"
+# A staging folder is stale only if this much older than the run looking at it (and its owner is gone):
+# covers the instant between another run creating its folder and locking it.
+STALE_MARGIN_SECONDS = 1.0
 
 
 class ParameterError(ValueError):
@@ -64,7 +86,17 @@ class RenderResult:
     timings: dict[str, float] = field(default_factory=dict)
 
 
+def check_year(year: object) -> int:
+    """The year as an int between 1900 and 2100, or ``ParameterError``; output names are built from it alone."""
+    low, high = YEAR_RANGE
+    if isinstance(year, bool) or not isinstance(year, int) or not low <= year <= high:
+        raise ParameterError(f"Năm đánh giá phải là số nguyên từ {low} đến {high}, nhận được {year!r}.")
+    return year
+
+
 def output_names(year: int) -> dict[str, str]:
+    """File names of a year's outputs: plain names (no folder part) built from the checked integer year."""
+    year = check_year(year)
     return {
         "ipynb": f"bao-cao-tthc-{year}.ipynb",
         "html": f"bao-cao-tthc-{year}.html",
@@ -95,6 +127,8 @@ def check_parameters(parameters: dict[str, object], notebook: Path = REPORT_NOTE
         wrong_bool = isinstance(value, bool) and bool not in allowed
         if wrong_bool or not isinstance(value, allowed):
             problems.append(f"tham số “{name}” phải có kiểu {type_name}, nhận được {type(value).__name__} ({value!r})")
+        elif name == "year" and not YEAR_RANGE[0] <= value <= YEAR_RANGE[1]:
+            problems.append(f"tham số “year” phải là năm từ {YEAR_RANGE[0]} đến {YEAR_RANGE[1]}, nhận được {value!r}")
     if "year" in declared and "year" not in parameters:
         problems.append("thiếu tham số “year” (năm đánh giá)")
     if problems:
@@ -194,6 +228,7 @@ def _failed_section(notebook_path: Path, cell_index: int) -> str:
 def _execute(notebook: Path, parameters: dict[str, object], executed_path: Path, failed: Path) -> None:
     """Run ``notebook`` with papermill in one kernel; on a failing cell keep the notebook as ``failed``."""
     import papermill
+    from nbclient.exceptions import DeadKernelError
     from papermill.exceptions import PapermillExecutionError
 
     try:
@@ -209,6 +244,67 @@ def _execute(notebook: Path, parameters: dict[str, object], executed_path: Path,
         section = _failed_section(failed, exc.cell_index) if failed.is_file() else f"ô số {exc.cell_index}"
         raise RenderError(f"Lỗi ở phần “{section}”: {exc.ename}: {exc.evalue}. "
                           f"Sổ tay lỗi được giữ tại {failed}.") from None  # fmt: skip
+    except DeadKernelError:
+        raise RenderError("Tiến trình chạy sổ tay (kernel) đã dừng đột ngột; báo cáo trước đó được giữ nguyên. "
+                          "Hãy chạy lại lệnh.") from None  # fmt: skip
+
+
+@contextmanager
+def folder_lock(folder: Path, *, blocking: bool = True) -> Iterator[None]:
+    """Hold an exclusive ``flock`` on ``folder`` itself (no lock file); released when the process ends.
+
+    With ``blocking=False`` raise ``BlockingIOError`` at once if another holder has it.
+    """
+    fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | (0 if blocking else fcntl.LOCK_NB))
+        yield
+    finally:
+        os.close(fd)
+
+
+@contextmanager
+def _staging(out_dir: Path) -> Iterator[Path]:
+    """A fresh hidden staging folder in ``out_dir``, locked while this run lives and removed afterwards.
+
+    Staging folders left by runs that died (older than this one, lock free) are removed first.
+    """
+    started = time.time()
+    staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=out_dir))
+    try:
+        with folder_lock(staging):
+            _remove_stale_staging(out_dir, started, keep=staging)
+            yield staging
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+def _remove_stale_staging(out_dir: Path, started: float, keep: Path) -> None:
+    for folder in out_dir.glob(f"{STAGING_PREFIX}*"):
+        try:
+            if folder == keep or not folder.is_dir() or folder.stat().st_mtime >= started - STALE_MARGIN_SECONDS:
+                continue
+            with folder_lock(folder, blocking=False):
+                shutil.rmtree(folder)
+        except (BlockingIOError, FileNotFoundError):
+            continue  # a run still alive holds it, or another run removed it first
+
+
+def _move_into_place(staging: Path, out_dir: Path, last: str, stale: list[str]) -> list[Path]:
+    """Rename every staged file into ``out_dir`` under the folder lock, ``last`` at the end; remove ``stale`` names."""
+    out_resolved = out_dir.resolve()
+    produced = sorted(staging.iterdir(), key=lambda p: (p.name == last, p.name))
+    files = []
+    with folder_lock(out_dir):
+        for path in produced:
+            target = out_dir / path.name
+            if target.resolve().parent != out_resolved:
+                raise RenderError(f"Tên tệp đầu ra “{path.name}” nằm ngoài thư mục {out_dir}.")
+            os.replace(path, target)
+            files.append(target)
+        for name in stale:
+            (out_dir / name).unlink(missing_ok=True)
+    return files
 
 
 def _relative(path: Path | None, start: Path) -> str:
@@ -259,12 +355,11 @@ def render_report(
     year_report = load_year_report(year, data_path, scores_file or "", str(parameters.get("scheme", "")),
                                    previous_file or "", registry_file or "")  # fmt: skip
 
+    names = output_names(year)
     out_dir = Path(out) if out else REPORTS_DIR / str(year)
     out_dir.mkdir(parents=True, exist_ok=True)
-    names = output_names(year)
     stages = _Stages(total=3 + int(pdf) + int(show_code), enabled=progress)
-    staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=out_dir))
-    try:
+    with _staging(out_dir) as staging:
         executed_path = staging / names["ipynb"]
         with stages.stage("execute", "Chạy sổ tay báo cáo"):
             _execute(notebook, parameters, executed_path, out_dir / f"bao-cao-tthc-{year}.failed.ipynb")
@@ -279,17 +374,8 @@ def render_report(
                 print_pdf(staging / names["html"], staging / names["pdf"])
         with stages.stage("xlsx", "Xuất bảng xếp hạng (.xlsx)"):
             write_ranking_xlsx(year_report, staging / names["xlsx"])
-        files = []
-        for produced in sorted(staging.iterdir()):
-            target = out_dir / produced.name
-            os.replace(produced, target)
-            files.append(target)
-        stale_failure = out_dir / f"bao-cao-tthc-{year}.failed.ipynb"
-        if stale_failure.exists():
-            stale_failure.unlink()
-        return RenderResult(out_dir=out_dir, files=files, timings=stages.timings)
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
+        files = _move_into_place(staging, out_dir, last=names["html"], stale=[f"bao-cao-tthc-{year}.failed.ipynb"])
+        return RenderResult(out_dir=out_dir, files=sorted(files), timings=stages.timings)
 
 
 
@@ -322,20 +408,13 @@ def render_index(
         "with_pdf": pdf,
     }
     check_parameters(parameters, notebook)
-    staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=out_dir))
-    try:
+    with _staging(out_dir) as staging:
         executed_path = staging / "tong-hop.ipynb"
         _execute(notebook, parameters, executed_path, out_dir / "tong-hop.failed.ipynb")
         html = html_from_notebook(nbformat.read(executed_path, as_version=4), name="tong-hop")
+        executed_path.unlink()  # the index keeps only its HTML
         (staging / "index.html").write_text(html, encoding="utf-8")
-        target = out_dir / "index.html"
-        os.replace(staging / "index.html", target)
-        stale_failure = out_dir / "tong-hop.failed.ipynb"
-        if stale_failure.exists():
-            stale_failure.unlink()
-        return target
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
+        return _move_into_place(staging, out_dir, last="index.html", stale=["tong-hop.failed.ipynb"])[0]
 
 
 def render_all(
