@@ -117,14 +117,14 @@ def _note(overview: Overview) -> str | None:
 def trend_overview_chart(overview: Overview) -> Html:
     series = unit_series(overview.data)
     fig = charts.trend_overview_chart(series, overview.data.scheme, overview.data.years, note=_note(overview))
-    return figure_html(fig, f"Hình 1. Điểm bình quân và khoảng điểm (thấp nhất – cao nhất) của các đơn vị, {_span(overview)}.",
+    return figure_html(fig, f"Điểm bình quân và khoảng điểm (thấp nhất – cao nhất) của các đơn vị, {_span(overview)}.",
                        "Biểu đồ đường điểm bình quân của các đơn vị qua các năm, kèm dải từ điểm thấp nhất đến cao nhất")  # fmt: skip
 
 
 def trend_chart(overview: Overview) -> Html:
     series = unit_series(overview.data)
     fig = charts.trend_chart(series, overview.data.scheme, overview.data.years, note=_note(overview))
-    return figure_html(fig, f"Hình 2. Tổng điểm của từng đơn vị qua các năm {_span(overview)}; đường nét đứt là "
+    return figure_html(fig, f"Tổng điểm của từng đơn vị qua các năm {_span(overview)}; đường nét đứt là "
                             "bình quân tổng điểm của các đơn vị cũ trước khi sắp xếp.",
                        "Các biểu đồ nhỏ, mỗi biểu đồ là tổng điểm của một đơn vị qua các năm")  # fmt: skip
 

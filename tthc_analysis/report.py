@@ -303,19 +303,19 @@ def _chart_note(report: YearReport) -> str | None:
 
 def totals_chart(report: YearReport) -> Html:
     fig = charts.totals_chart(report.result.summary, report.scheme, note=_chart_note(report))
-    return figure_html(fig, "Hình 1. Tổng điểm của từng đơn vị, xếp từ cao xuống thấp; các đường dọc là ngưỡng xếp loại.",
+    return figure_html(fig, "Tổng điểm của từng đơn vị, xếp từ cao xuống thấp; các đường dọc là ngưỡng xếp loại.",
                        "Biểu đồ thanh tổng điểm của từng đơn vị, tô màu theo xếp loại")  # fmt: skip
 
 
 def points_lost_chart(report: YearReport) -> Html:
     fig = charts.points_lost_heatmap(report.result.summary, report.scheme, note=_chart_note(report))
-    return figure_html(fig, "Hình 3. Điểm bị trừ theo từng đơn vị và từng chỉ số.",
+    return figure_html(fig, "Điểm bị trừ theo từng đơn vị và từng chỉ số.",
                        "Bản đồ nhiệt điểm bị trừ theo đơn vị và chỉ số")  # fmt: skip
 
 
 def band_chart(report: YearReport) -> Html:
     fig = charts.band_counts_chart(report.result.summary, report.scheme, note=_chart_note(report))
-    return figure_html(fig, "Hình 2. Số đơn vị theo xếp loại.", "Biểu đồ số đơn vị theo từng mức xếp loại")
+    return figure_html(fig, "Số đơn vị theo xếp loại.", "Biểu đồ số đơn vị theo từng mức xếp loại")
 
 
 @cache
@@ -425,6 +425,10 @@ def methodology(report: YearReport) -> Html:
         source=meta.source or UNKNOWN,
         version=__version__,
         parameters=sorted(report.parameters.items()),
+        previous_year=report.year - 1 if report.previous is not None else None,
+        previous_file=report.previous_file,
+        previous_sha256=file_sha256(Path(report.previous.table.source)) if report.previous is not None else None,
+        registry_file=Path(report.registry_file).name if report.registry_file else None,
     )
 
 
@@ -502,7 +506,7 @@ def change_chart(report: YearReport) -> Html:
     if report.previous.metadata.is_constructed and note is None:
         note = f"Năm {c.previous_year}: {report.previous.metadata.status_label.lower()}"
     fig = charts.change_chart(rows, report.scheme, before_year=c.previous_year, after_year=c.year, note=note)
-    return figure_html(fig, f"Hình 4. Tổng điểm năm {c.previous_year} và năm {c.year} của từng đơn vị.",
+    return figure_html(fig, f"Tổng điểm năm {c.previous_year} và năm {c.year} của từng đơn vị.",
                        f"Biểu đồ so sánh tổng điểm năm {c.previous_year} và năm {c.year} của từng đơn vị")  # fmt: skip
 
 
@@ -517,7 +521,7 @@ def district_chart(report: YearReport) -> Html:
     if "district" not in report.result.summary.ranking.columns:
         return Html("")
     fig = charts.district_chart(report.result.summary, report.scheme, note=_chart_note(report))
-    return figure_html(fig, "Hình 5. Tổng điểm của các đơn vị theo đơn vị cấp huyện; vạch đậm là điểm bình quân.",
+    return figure_html(fig, "Tổng điểm của các đơn vị theo đơn vị cấp huyện; vạch đậm là điểm bình quân.",
                        "Biểu đồ điểm của từng đơn vị, nhóm theo đơn vị cấp huyện, xếp theo điểm bình quân")  # fmt: skip
 
 
@@ -538,7 +542,7 @@ def trend_section(report: YearReport) -> Html:
         return Html("")
     note = status_note(data)
     fig = charts.trend_chart(unit_series(data), report.scheme, years, note=note)
-    figure = figure_html(fig, f"Hình 6. Tổng điểm của từng đơn vị qua các năm {years[0]}–{years[-1]}; đường nét đứt "
+    figure = figure_html(fig, f"Tổng điểm của từng đơn vị qua các năm {years[0]}–{years[-1]}; đường nét đứt "
                               "là bình quân tổng điểm của các đơn vị cũ trước khi sắp xếp.",
                          "Các biểu đồ nhỏ, mỗi biểu đồ là tổng điểm của một đơn vị qua các năm")  # fmt: skip
     return _render("trend.html.j2", first=years[0], last=years[-1], figure=figure)
