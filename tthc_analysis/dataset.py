@@ -7,16 +7,16 @@ to the input.
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 import tomllib
 from dataclasses import dataclass, field
+from functools import partial
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from pathlib import Path
 
 import pandas as pd
 
+from .readers import RawTable, column_roles, header_key, read_table
 from .scheme import DEFAULT_SCHEME, Scheme, load_scheme
 from .validation import Problem, ValidationError
 from .vietnamese import format_number, match_key, nfc, normalise_name
@@ -27,9 +27,11 @@ __all__ = [
     "ScoreTable",
     "read_metadata",
     "read_scores",
+    "scores_file",
 ]
 
 SCORES_FILE = "scores.csv"
+SCORES_XLSX = "scores.xlsx"
 METADATA_FILE = "metadata.toml"
 
 # What a table is: published figures, a reconstruction consistent with published
@@ -44,21 +46,8 @@ DATA_STATUSES = {
 _NUMBER = re.compile(r"^[+-]?(\d+(?:[.,]\d*)?|[.,]\d+)$")
 
 
-def _header_key(text: str) -> str:
-    return " ".join(nfc(text).casefold().replace("_", " ").split())
-
-
-def _column_roles(n_criteria: int) -> dict[str, str]:
-    """Accepted header spellings (casefolded) mapped to their column role."""
-    roles = {"unit": "unit", "đơn vị": "unit", "tên đơn vị": "unit",
-             "total": "stated_total", "tổng điểm": "stated_total", "tổng": "stated_total",
-             "district": "district", "huyện": "district", "đơn vị cấp trên": "district"}  # fmt: skip
-    for n in range(1, n_criteria + 1):
-        for prefix in ("c", "chỉ số ", "tiêu chí "):
-            roles[f"{prefix}{n}"] = f"c{n}"
-        for prefix in ("self c", "tự chấm ", "tự chấm chỉ số ", "điểm tự chấm chỉ số "):
-            roles[f"{prefix}{n}"] = f"self_c{n}"
-    return roles
+_header_key = header_key
+_column_roles = column_roles
 
 
 _IGNORED = {"stt", "tt", "rank", "xếp hạng", "band", "xếp loại", "ghi chú", "note", "notes"}
@@ -101,6 +90,8 @@ class ScoreTable:
     has_stated_total: bool = False
     has_self_scores: bool = False
     has_district: bool = False
+    sheet: str | None = None
+    encoding: str | None = None
 
     @property
     def units(self) -> list[str]:
@@ -142,40 +133,47 @@ def _parse_number(text: str) -> Decimal | None:
         return None
 
 
-def _read_rows(path: Path) -> tuple[list[list[str]] | None, list[Problem]]:
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        return None, [Problem(str(path), f"không mở được tệp: {exc.strerror or exc}")]
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        return None, [Problem(str(path), "tệp không đúng bảng mã UTF-8", row=line)]
-    if not text.strip():
-        return None, [Problem(str(path), "tệp rỗng, không có tiêu đề cột và dữ liệu")]
-    first_line = text.splitlines()[0]
-    delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
-    return list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)), []
+def scores_file(path: str | Path) -> Path:
+    """The scores file a path names: a file as given, or a year folder's ``scores.csv`` or ``scores.xlsx``.
+
+    A folder (or a missing ``<folder>/scores.csv``) falls back to ``scores.xlsx``; a folder holding both
+    is ambiguous and refused, so that nobody edits one copy while the other is read.
+    """
+    path = Path(path)
+    folder = path if path.is_dir() else path.parent if path.name == SCORES_FILE and not path.exists() else None
+    if folder is None:
+        return path
+    csv_path, xlsx_path = folder / SCORES_FILE, folder / SCORES_XLSX
+    if csv_path.is_file() and xlsx_path.is_file():
+        message = f"thư mục có cả {SCORES_FILE} và {SCORES_XLSX}; hãy chỉ giữ một tệp điểm"
+        raise ValidationError([Problem(str(folder), message)])
+    return xlsx_path if xlsx_path.is_file() else csv_path
 
 
-def read_scores(path: str | Path, scheme: Scheme | str | None = None) -> ScoreTable:
-    """Read and validate one year's scores from a CSV file.
+def read_scores(path: str | Path, scheme: Scheme | str | None = None, sheet: str | None = None) -> ScoreTable:
+    """Read and validate one year's scores from a CSV or Excel (.xlsx) file, or a year folder.
 
     Accepts either header style (``unit,c1,…`` or ``Đơn vị,Chỉ số 1,…``), an optional
     stated total (``total`` / ``Tổng điểm``), optional self-scores and an optional
-    parent column (``district`` / ``Huyện``). Raises ``ValidationError`` listing every
-    problem found.
+    parent column (``district`` / ``Huyện``), below an optional title block. ``sheet`` names
+    the Excel sheet (default: the first). Raises ``ValidationError`` listing every problem found.
     """
-    path = Path(path)
+    path = scores_file(path)
     if not isinstance(scheme, Scheme):
         scheme = load_scheme(scheme or DEFAULT_SCHEME)
-    name = str(path)
-    rows, problems = _read_rows(path)
-    if rows is None:
-        raise ValidationError(problems)
+    raw = read_table(path, sheet, len(scheme.criteria))
+    if raw.fatal or not raw.rows:
+        raise ValidationError(raw.problems or [Problem(str(path), "tệp rỗng, không có tiêu đề cột và dữ liệu")])
+    return _validate(raw, scheme)
 
-    header, body = rows[0], rows[1:]
+
+def _validate(raw: RawTable, scheme: Scheme) -> ScoreTable:
+    """Check every row of a table read from a file; the reader's own problems come first."""
+    name = raw.file
+    problems = list(raw.problems)
+    problem = partial(Problem, name, sheet=raw.sheet)
+
+    header, header_line = raw.rows[0], raw.lines[0]
     roles = _column_roles(len(scheme.criteria))
     wanted = set(scheme.criterion_keys)
     column_of: dict[str, int] = {}
@@ -189,43 +187,46 @@ def read_scores(path: str | Path, scheme: Scheme | str | None = None) -> ScoreTa
                 unknown.append(nfc(label.strip()))
             continue
         if role in column_of:
-            problems.append(Problem(name, "cột bị lặp lại", row=1, column=nfc(label.strip())))
+            problems.append(problem("cột bị lặp lại", row=header_line, column=nfc(label.strip())))
             continue
         column_of[role] = index
         label_of[role] = nfc(label.strip())
 
     missing = [k for k in scheme.criterion_keys if k not in column_of]
     if "unit" not in column_of:
-        problems.append(Problem(name, "thiếu cột tên đơn vị (“Đơn vị” hoặc “unit”)", row=1))
+        problems.append(problem("thiếu cột tên đơn vị (“Đơn vị” hoặc “unit”)", row=header_line))
     if missing:
         names = ", ".join(f"Chỉ số {scheme.criterion(k).number}" for k in missing)
         hint = f"; các cột không nhận ra: {', '.join(unknown)}" if unknown else ""
-        problems.append(Problem(name, f"thiếu cột điểm: {names}{hint}", row=1))
-    data_rows = [(line, r) for line, r in enumerate(body, start=2) if any(cell.strip() for cell in r)]
+        problems.append(problem(f"thiếu cột điểm: {names}{hint}", row=header_line))
+    numbered = list(enumerate(zip(raw.lines, raw.rows)))[1:]
+    data_rows = [(i, line, r) for i, (line, r) in numbered if any(cell.strip() for cell in r)]
     if not data_rows and "unit" in column_of and not missing:
-        problems.append(Problem(name, "bảng có dòng tiêu đề nhưng không có dòng dữ liệu nào"))
+        problems.append(problem("bảng có dòng tiêu đề nhưng không có dòng dữ liệu nào"))
     if problems:
         raise ValidationError(problems)
 
     records: list[dict] = []
     seen: dict[str, tuple[int, str]] = {}
     score_roles = scheme.criterion_keys + [f"self_{k}" for k in scheme.criterion_keys if f"self_{k}" in column_of]
-    for line, row in data_rows:
+    for index, line, row in data_rows:
         if len(row) != len(header):
-            problems.append(Problem(name, f"dòng có {len(row)} ô, trong khi tiêu đề có {len(header)} cột", row=line))
+            problems.append(problem(f"dòng có {len(row)} ô, trong khi tiêu đề có {len(header)} cột", row=line))
             continue
         unit = normalise_name(row[column_of["unit"]])
         record: dict = {"row": line, "unit": unit}
         if "district" in column_of:
             record["district"] = normalise_name(row[column_of["district"]]) or None
-        if not unit:
-            problems.append(Problem(name, "tên đơn vị để trống", row=line, column=label_of["unit"]))
+        if (index, column_of["unit"]) in raw.flagged:
+            pass  # reported by the reader (a merged cell)
+        elif not unit:
+            problems.append(problem("tên đơn vị để trống", row=line, column=label_of["unit"]))
         else:
             # One name may recur in different districts (province-wide tables), not within one.
             key = f"{match_key(record.get('district') or '')}|{match_key(unit)}"
             if key in seen:
                 first_line, _ = seen[key]
-                problems.append(Problem(name, f"đơn vị bị trùng, đã có ở dòng {first_line}", row=line, unit=unit,
+                problems.append(problem(f"đơn vị bị trùng, đã có ở dòng {first_line}", row=line, unit=unit,
                                         column=label_of["unit"]))  # fmt: skip
             else:
                 seen[key] = (line, unit)
@@ -234,22 +235,24 @@ def read_scores(path: str | Path, scheme: Scheme | str | None = None) -> ScoreTa
             cell = row[column_of[role]].strip()
             value = _parse_number(cell)
             where = dict(row=line, unit=unit or None, column=label_of[role])
-            if not cell:
-                problems.append(Problem(name, "ô điểm để trống", **where))
+            if (index, column_of[role]) in raw.flagged:
+                value = None  # reported by the reader (formula, error or merged cell)
+            elif not cell:
+                problems.append(problem("ô điểm để trống", **where))
             elif value is None:
-                problems.append(Problem(name, "giá trị không phải là số", value=cell, **where))
+                problems.append(problem("giá trị không phải là số", value=cell, **where))
             elif not scheme.min_points <= value <= criterion.max_points:
                 bounds = f"{format_number(scheme.min_points, 0)} đến {format_number(criterion.max_points, 0)}"
-                problems.append(Problem(name, f"điểm phải nằm trong khoảng từ {bounds}", value=cell, **where))
+                problems.append(problem(f"điểm phải nằm trong khoảng từ {bounds}", value=cell, **where))
             record[role] = value
         if "stated_total" in column_of:
             cell = row[column_of["stated_total"]].strip()
             stated = _parse_number(cell)
             where = dict(row=line, unit=unit or None, column=label_of["stated_total"])
-            if not cell:
+            if not cell or (index, column_of["stated_total"]) in raw.flagged:
                 stated = None
             elif stated is None:
-                problems.append(Problem(name, "tổng điểm không phải là số", value=cell, **where))
+                problems.append(problem("tổng điểm không phải là số", value=cell, **where))
             else:
                 scores = [record.get(k) for k in scheme.criterion_keys]
                 if all(isinstance(s, Decimal) for s in scores):
@@ -260,8 +263,7 @@ def read_scores(path: str | Path, scheme: Scheme | str | None = None) -> ScoreTa
                     places = max(0, -stated.as_tuple().exponent)
                     rounded = computed.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
                     if computed != stated and (places < 2 or rounded != stated):
-                        problems.append(Problem(
-                            name,
+                        problems.append(problem(
                             f"tổng điểm ghi trong bảng là {format_number(stated, places)} nhưng tổng các chỉ số là "
                             f"{format_number(computed, max(places, -computed.as_tuple().exponent))}",
                             value=cell, **where))  # fmt: skip
@@ -275,6 +277,8 @@ def read_scores(path: str | Path, scheme: Scheme | str | None = None) -> ScoreTa
         frame=frame,
         scheme=scheme,
         source=name,
+        sheet=raw.sheet,
+        encoding=raw.encoding,
         has_stated_total="stated_total" in column_of,
         has_self_scores=any(r.startswith("self_") for r in column_of),
         has_district="district" in column_of,

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import html as _html
 from dataclasses import dataclass
 from typing import Iterable
 
-__all__ = ["Problem", "ValidationError"]
+__all__ = ["COLUMNS", "Problem", "ValidationError"]
+
+# Headings of the report's table, in the order of Problem.cells().
+COLUMNS = ("Tệp", "Trang tính", "Dòng", "Đơn vị", "Cột", "Giá trị", "Vấn đề")
 
 
 @dataclass(frozen=True)
@@ -13,7 +17,8 @@ class Problem:
     """One problem in an input file, located as precisely as the input allows.
 
     ``row`` is the line number a person sees when opening the file (the header
-    is line 1 of a CSV). ``message`` is Vietnamese and says what was expected.
+    is line 1 of a CSV, a row of an Excel sheet is its row number there); ``sheet`` names the
+    Excel sheet. ``message`` is Vietnamese and says what was expected.
     """
 
     file: str
@@ -22,10 +27,18 @@ class Problem:
     unit: str | None = None
     column: str | None = None
     value: str | None = None
+    sheet: str | None = None
+
+    def cells(self) -> tuple[str, str, str, str, str, str, str]:
+        """The problem as the cells of one table row: file, sheet, row, unit, column, value, message."""
+        values = (self.file, self.sheet, self.row, self.unit, self.column, self.value, self.message)
+        return tuple("" if v is None else str(v) for v in values)
 
     def describe(self) -> str:
         """One line of Vietnamese naming the place, the value and the problem."""
         place = [f"Tệp {self.file}"]
+        if self.sheet:
+            place.append(f"trang tính “{self.sheet}”")
         if self.row is not None:
             place.append(f"dòng {self.row}")
         if self.unit:
@@ -50,3 +63,19 @@ class ValidationError(ValueError):
         lines = [f"Dữ liệu không hợp lệ: phát hiện {count} lỗi."]
         lines += [f"  {i}. {p.describe()}" for i, p in enumerate(self.problems, 1)]
         return "\n".join(lines)
+
+    def html(self) -> str:
+        """The problems as an HTML table (every value escaped), for a notebook or a page."""
+        head = "".join(f"<th>{_html.escape(h)}</th>" for h in ("STT", *COLUMNS))
+        body = "".join(
+            f"<tr><td>{i}</td>" + "".join(f"<td>{_html.escape(cell)}</td>" for cell in p.cells()) + "</tr>"
+            for i, p in enumerate(self.problems, 1)
+        )
+        caption = _html.escape(f"Dữ liệu không hợp lệ: phát hiện {len(self.problems)} lỗi.")
+        return (
+            '<table class="tthc-validation"><caption style="text-align:left;font-weight:bold;color:#a40000">'
+            f"{caption}</caption><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+        )
+
+    def _repr_html_(self) -> str:
+        return self.html()
