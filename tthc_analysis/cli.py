@@ -45,6 +45,26 @@ def _summary(args: argparse.Namespace) -> int:
     return 0
 
 
+def _print_problems(error: ValidationError, stream=None) -> None:
+    """Every problem on stderr: a table (Tệp, Trang tính, Dòng, …) on a terminal, numbered lines otherwise."""
+    stream = stream or sys.stderr
+    if not stream.isatty():
+        print(error.report(), file=stream)
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    from .validation import COLUMNS
+
+    table = Table(title=f"Dữ liệu không hợp lệ: phát hiện {len(error.problems)} lỗi.", title_justify="left",
+                  show_lines=True)  # fmt: skip
+    for heading in ("STT", *COLUMNS):
+        table.add_column(heading, overflow="fold", justify="right" if heading in {"STT", "Dòng"} else "left")
+    for number, problem in enumerate(error.problems, 1):
+        table.add_row(str(number), *problem.cells(), end_section=False)
+    Console(file=stream, highlight=False, markup=False).print(table)
+
+
 def _print_files(heading: str, files) -> None:
     print(heading)
     for path in files:
@@ -88,8 +108,8 @@ def _report(args: argparse.Namespace) -> int:
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="tthc", description="Đánh giá, xếp hạng việc giải quyết thủ tục hành chính.")
     commands = parser.add_subparsers(dest="command", required=True)
-    summary = commands.add_parser("summary", help="Tóm tắt kết quả một năm từ tệp điểm (CSV).")
-    summary.add_argument("path", help="tệp điểm CSV, hoặc thư mục năm có scores.csv")
+    summary = commands.add_parser("summary", help="Tóm tắt kết quả một năm từ tệp điểm (CSV hoặc .xlsx).")
+    summary.add_argument("path", help="tệp điểm CSV hoặc Excel (.xlsx), hoặc thư mục năm có scores.csv / scores.xlsx")
     summary.add_argument("--scheme", help="tên hoặc đường dẫn bộ tiêu chí (mặc định: tt01-2018)")
     summary.add_argument("--json", action="store_true", help="in kết quả dạng JSON")
     summary.set_defaults(handler=_summary)
@@ -114,7 +134,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return args.handler(args)
     except ValidationError as exc:
-        print(exc.report(), file=sys.stderr)
+        _print_problems(exc)
     except SchemeError as exc:
         print(f"Lỗi bộ tiêu chí: {exc}", file=sys.stderr)
     except ParameterError as exc:
