@@ -253,9 +253,9 @@ def _read_xlsx(path: Path, sheet: str | None, roles: dict[str, str]) -> RawTable
             text = _cell_text(cell.value)
             formula = wf.cell(row=cell.row, column=cell.column)
             if cell.data_type == "e" or text in _EXCEL_ERRORS:
-                odd.append((len(rows), cell.column - 1, f"ô {cell.coordinate} có lỗi {text} thay cho giá trị", text))
+                odd.append((len(rows), cell.column - 1, f"ô {cell.coordinate} có lỗi {text} thay cho giá trị; hãy sửa công thức hoặc nhập số", text))
             elif cell.value is None and formula.data_type == "f":
-                odd.append((len(rows), cell.column - 1, f"ô {cell.coordinate}: {NO_CACHED_VALUE}", str(formula.value)))
+                odd.append((len(rows), cell.column - 1, f"{NO_CACHED_VALUE} (ô {cell.coordinate})", str(formula.value)))
             row.append(text)
         rows.append(row)
         lines.append(cells[0].row if cells else len(rows))
@@ -314,7 +314,7 @@ _TCVN3 = {start + i: letter for start, letters in _TCVN3_RUNS.items() for i, let
 # Letters of Vietnamese text that Latin-1 also holds; any other character from U+0080 to U+00FF (and the
 # Windows-125x punctuation) in a cell is a sign of text typed in a legacy font and decoded as Windows text.
 _VIETNAMESE_LATIN1 = set("ÀÁÂÃÈÉÊÌÍÒÓÔÕÙÚÝàáâãèéêìíòóôõùúý\u00a0")
-_WINDOWS_EXTRAS = set("ŒœŠšŸŽžƒˆ˜‰‹›€‚„…†‡‘’“”•–—™")
+_WINDOWS_EXTRAS = set("ŒœŠšŸŽžƒ")  # letters of Windows-1252 that Vietnamese never uses (quotes and dashes it does)
 _TONES = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}
 _LETTER_MARKS = {"\u0306", "\u0302", "\u031b"}
 _SYLLABLE = re.compile(r"^[b-df-hj-np-tv-zđ]*[aeiouy]{1,3}[b-df-hj-np-tv-z]{0,2}$")
