@@ -244,7 +244,10 @@ def _execute(notebook: Path, parameters: dict[str, object], executed_path: Path,
         section = _failed_section(failed, exc.cell_index) if failed.is_file() else f"ô số {exc.cell_index}"
         raise RenderError(f"Lỗi ở phần “{section}”: {exc.ename}: {exc.evalue}. "
                           f"Sổ tay lỗi được giữ tại {failed}.") from None  # fmt: skip
-    except DeadKernelError:
+    except (DeadKernelError, RuntimeError) as exc:
+        # A kernel killed while it starts surfaces as jupyter_client's RuntimeError("Kernel died before ...").
+        if isinstance(exc, RuntimeError) and "Kernel died" not in str(exc):
+            raise
         raise RenderError("Tiến trình chạy sổ tay (kernel) đã dừng đột ngột; báo cáo trước đó được giữ nguyên. "
                           "Hãy chạy lại lệnh.") from None  # fmt: skip
 
