@@ -361,7 +361,7 @@ def _plausible_vietnamese(text: str) -> bool:
         if word.isascii():
             continue
         parts = unicodedata.normalize("NFD", word.casefold())
-        if sum(c in _TONES for c in parts) > 1:
+        if sum(c in _TONES for c in parts) > 1 or sum(c in _LETTER_MARKS for c in parts) > 2:  # ươ has two
             return False
         if any(not (c.isascii() or c == "đ" or c in _TONES or c in _LETTER_MARKS) for c in parts):
             return False

@@ -148,7 +148,7 @@ def build() -> None:
     write["tcvn3_resaved_utf8.csv"] = tcvn3_bytes(csv_text(clean)).decode("cp1252").encode("utf-8")
     write["vni.csv"] = vni_text(csv_text(clean)).encode("cp1252")
     mixed = [row[:] for row in clean]
-    mixed[3][0] = tcvn3_bytes("Xã Tà Nung").decode("cp1252") + " ¤"
+    mixed[3][0] = tcvn3_bytes("Xã Tà Nung").decode("cp1252") + " °"  # ° (B0) is no TCVN3 letter
     write["tcvn3_unconvertible.csv"] = csv_text(mixed).encode("utf-8")
     thousands = [row[:] for row in clean]
     thousands[2][3] = "1.234,5"
