@@ -10,6 +10,7 @@ catches a page that does go wrong.
 
 from __future__ import annotations
 
+import html
 import re
 import shutil
 import struct
@@ -117,3 +118,54 @@ def test_the_filter_catches_a_broken_page(tmp_path):
     problems = page_problems(done.stderr)
     assert len(problems) == 1
     assert "Uncaught Error: boom" in problems[0]
+
+
+# --- hostile input: a report built from script-bearing names and metadata runs nothing ------------
+
+HOSTILE = TESTS / "fixtures" / "hostile"
+# Each payload in tests/fixtures/hostile, had it run, would leave one of these marks in the DOM.
+PWNED_TITLE = "<title>PWNED</title>"
+REPORT_TITLE = "<title>Báo cáo đánh giá việc giải quyết thủ tục hành chính</title>"
+PWNED_ELEMENT = re.compile(r'<div id="pwned">')  # as the browser serialises an element it added
+PWNED_ATTRIBUTE = re.compile(r"<body\b[^>]*\bdata-pwned\b")
+# The first and third unit names of tests/fixtures/hostile/2024/scores.csv, as written there.
+SCRIPT_UNIT = (
+    '<script>document.title="PWNED";document.body.appendChild(document.createElement("div")).id="pwned"</script>'
+)
+CLOSING_TD_UNIT = "Xã </td><script>alert(1)</script>"
+
+
+@pytest.fixture(scope="module")
+def hostile_html(tmp_path_factory) -> Path:
+    chromium_path()
+    out = shared_render(tmp_path_factory, "render-hostile-2024", year=2024, data_dir=HOSTILE, pdf=False)
+    return out / "bao-cao-tthc-2024.html"
+
+
+def test_hostile_report_runs_no_script_and_shows_the_names_as_text(hostile_html, tmp_path):
+    assert "<script" not in hostile_html.read_text(encoding="utf-8").lower()
+    done = run_chromium(hostile_html, tmp_path / "profile", "--dump-dom")
+    assert done.returncode == 0, done.stderr[-2000:]
+    dom = done.stdout
+    assert REPORT_TITLE in dom
+    assert PWNED_TITLE not in dom
+    assert not PWNED_ELEMENT.search(dom)
+    assert not PWNED_ATTRIBUTE.search(dom)
+    assert "<script" not in dom.lower()
+    assert not re.search(r"<(img|iframe|svg)\b[^>]*\bon[a-z]+=", dom, re.I)
+    assert page_problems(done.stderr) == []
+    units = [html.unescape(u) for u in re.findall(r'<td class="unit">([^<]*)</td>', dom)]
+    assert len(units) == 9
+    assert units[0] == SCRIPT_UNIT
+    assert units[2] == CLOSING_TD_UNIT
+
+
+def test_the_marks_would_show_if_a_payload_ran(hostile_html, tmp_path):
+    # Control: the same report with the first payload pasted in unescaped does change the DOM, so the
+    # absence of the marks above means nothing ran, not that the probe cannot see.
+    page = tmp_path / "unescaped.html"
+    page.write_text(hostile_html.read_text(encoding="utf-8").replace("</main>", SCRIPT_UNIT + "</main>"),
+                    encoding="utf-8")  # fmt: skip
+    dom = run_chromium(page, tmp_path / "profile", "--dump-dom").stdout
+    assert PWNED_TITLE in dom
+    assert PWNED_ELEMENT.search(dom)
