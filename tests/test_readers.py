@@ -229,12 +229,13 @@ def test_terminal_table_names_every_column():
 # --- fuzz: malformed tables never give a traceback ---------------------------------------------------------
 
 CELLS = st.one_of(
-    st.sampled_from(["", "2", "1,75", "1.7", "1.234,5", "abc", "#REF!", "Phường 1", "X· Xu©n", "Ph\u00adêng", "=SUM(A1)",
-                     "unit", "Đơn vị", "c1", "Chỉ số 9", "Tổng điểm", "total", '"', ";", ",", "\n", "\u0300", "-1"]),
+    st.sampled_from(["", "2", "1,75", "1.7", "1.234,5", "abc", "#REF!", "Phường 1", "X· Xu©n", "Ph\u00adêng",
+                     "=SUM(A1)", "unit", "Đơn vị", "c1", "Chỉ số 9", "Tổng điểm", "total", '"', ";", ",", "\n", "\u0300", "-1"]),
     st.text(max_size=6),
 )  # fmt: skip
 TABLES = st.lists(st.lists(CELLS, max_size=12), max_size=8)
-HEADERS = st.sampled_from([[], ["unit"] + [f"c{n}" for n in range(1, 10)], ["Đơn vị"] + [f"Chỉ số {n}" for n in range(1, 10)]])
+SHORT_HEADER = ["unit"] + [f"c{n}" for n in range(1, 10)]
+HEADERS = st.sampled_from([[], SHORT_HEADER, ["Đơn vị"] + [f"Chỉ số {n}" for n in range(1, 10)]])
 
 
 def outcome(path: Path) -> str:
@@ -249,7 +250,8 @@ def outcome(path: Path) -> str:
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(header=HEADERS, rows=TABLES, delimiter=st.sampled_from([",", ";"]), encoding=st.sampled_from(["utf-8", "cp1258"]))
+@given(header=HEADERS, rows=TABLES, delimiter=st.sampled_from([",", ";"]),
+       encoding=st.sampled_from(["utf-8", "cp1258"]))  # fmt: skip
 def test_random_csv_tables_never_traceback(tmp_path, header, rows, delimiter, encoding):
     buffer = io.StringIO()
     csv.writer(buffer, delimiter=delimiter).writerows([header, *rows] if header else rows)

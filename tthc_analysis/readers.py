@@ -253,7 +253,8 @@ def _read_xlsx(path: Path, sheet: str | None, roles: dict[str, str]) -> RawTable
             text = _cell_text(cell.value)
             formula = wf.cell(row=cell.row, column=cell.column)
             if cell.data_type == "e" or text in _EXCEL_ERRORS:
-                odd.append((len(rows), cell.column - 1, f"ô {cell.coordinate} có lỗi {text} thay cho giá trị; hãy sửa công thức hoặc nhập số", text))
+                message = f"ô {cell.coordinate} có lỗi {text} thay cho giá trị; hãy sửa công thức hoặc nhập số"
+                odd.append((len(rows), cell.column - 1, message, text))
             elif cell.value is None and formula.data_type == "f":
                 odd.append((len(rows), cell.column - 1, f"{NO_CACHED_VALUE} (ô {cell.coordinate})", str(formula.value)))
             row.append(text)
