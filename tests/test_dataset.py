@@ -290,14 +290,14 @@ def test_missing_file(tmp_path):
     assert problem.file == str(path)
 
 
-def test_not_utf8(tmp_path):
-    """A Windows-1258 file is reported with the line of the first byte that is not UTF-8."""
+def test_neither_utf8_nor_windows_1258(tmp_path):
+    """Bytes no Vietnamese encoding can hold are reported with the line where they stand."""
     path = tmp_path / "scores.csv"
-    # "Phường 1" in Windows-1258: ư = FD, ơ = F5, combining grave = CC.
-    path.write_bytes(b"unit,c1,c2,c3,c4,c5,c6,c7,c8,c9\nPh\xfd\xf5\xccng 1,2,2,2,2,2,2,2,2,0\n")
+    # 0x81 is undefined in Windows-1258 and cannot start a UTF-8 sequence.
+    path.write_bytes(b"unit,c1,c2,c3,c4,c5,c6,c7,c8,c9\nPh\x81ng 1,2,2,2,2,2,2,2,2,0\n")
     [problem] = problems_of(path)
     assert problem.row == 2
-    assert "UTF-8" in problem.message
+    assert problem.message == "tệp không đúng bảng mã UTF-8 hay Windows-1258"
 
 
 def test_wrong_number_of_cells(write_csv):
