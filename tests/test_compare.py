@@ -248,3 +248,24 @@ def test_format_signed(value, text):
 def test_merged_mean_just_under_a_bound_keeps_its_band():
     # 14 + 15 + 15.99 = 44.99; / 3 = 14.99666..., two decimals would print 15,00 (a Xuất sắc figure).
     assert printed_mean(Decimal("44.99"), 3, SCHEME) == Decimal("14.997")
+
+
+def test_year_folders_may_hold_an_excel_workbook(tmp_path, write_rows):
+    from openpyxl import Workbook
+
+    from tthc_analysis.trends import available_years
+
+    year_folder(tmp_path, write_rows, 2023, TIES_2023)
+    folder = tmp_path / "data" / "2024"
+    folder.mkdir()
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["BẢNG ĐIỂM NĂM 2024"])  # a title block above the header
+    sheet.append(["unit"] + [f"c{n}" for n in range(1, 10)])
+    for unit, total in TIES_2024:
+        sheet.append([unit, *(float(v) for v in SCORES[total].split())])
+    book.save(folder / "scores.xlsx")
+    report = load_year_report(2024, tmp_path / "data")
+    assert available_years(tmp_path / "data") == [2023, 2024]
+    assert report.data_file == "2024/scores.xlsx"
+    assert by_unit(report)["Phường 4"].change == Decimal("0.5")

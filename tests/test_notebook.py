@@ -148,3 +148,26 @@ def test_committed_notebook_cells_name_their_section(committed):
     code = [c for c in committed.cells if c.cell_type == "code"]
     sections = [c.metadata.get("tthc", {}).get("section") for c in code]
     assert sections == ["Tham số", "Nạp và kiểm tra số liệu", *SECTIONS]
+
+
+def test_invalid_data_shows_a_table_of_problems_in_the_notebook(tmp_path):
+    """Run in Jupyter, bad data gives the styled table of every problem and a one-line error, not a traceback."""
+    from papermill.exceptions import PapermillExecutionError
+
+    (tmp_path / "2024").mkdir()
+    (tmp_path / "2024" / "scores.csv").write_text(
+        "unit,c1,c2,c3,c4,c5,c6,c7,c8,c9\nPhường 1,3,2,2,2,2,2,2,2,0\nPhường 2,2,2,2,2,2,2,2,2,x\n", encoding="utf-8")
+    executed = tmp_path / "out.ipynb"
+    with pytest.raises(PapermillExecutionError) as caught:
+        papermill.execute_notebook(str(NOTEBOOK), str(executed), parameters={"year": 2024, "data_dir": str(tmp_path)},
+                                   cwd=str(NOTEBOOK.parent), kernel_name="python3", progress_bar=False)  # fmt: skip
+    assert caught.value.ename == "ValidationError"
+    nb = nbformat.read(executed, as_version=4)
+    load = next(c for c in nb.cells if c.metadata.get("tthc", {}).get("section") == "Nạp và kiểm tra số liệu")
+    tables = [o.data["text/html"] for o in load.outputs if o.output_type == "display_data"]
+    assert len(tables) == 1
+    assert tables[0].count("<tr>") == 3  # the header and one row per problem
+    assert "<td>Phường 1</td>" in tables[0]
+    assert "<td>Phường 2</td>" in tables[0]
+    (error,) = [o for o in load.outputs if o.output_type == "error"]
+    assert error.traceback == ["ValidationError: 2 lỗi trong số liệu (xem bảng trên)."]

@@ -28,6 +28,7 @@ __all__ = [
     "read_metadata",
     "read_scores",
     "scores_file",
+    "year_scores",
 ]
 
 SCORES_FILE = "scores.csv"
@@ -148,6 +149,15 @@ def scores_file(path: str | Path) -> Path:
         message = f"thư mục có cả {SCORES_FILE} và {SCORES_XLSX}; hãy chỉ giữ một tệp điểm"
         raise ValidationError([Problem(str(folder), message)])
     return xlsx_path if xlsx_path.is_file() else csv_path
+
+
+def year_scores(folder: str | Path) -> Path | None:
+    """The scores file of a year folder (``scores.csv`` or ``scores.xlsx``), or None if it has neither."""
+    folder = Path(folder)
+    for name in (SCORES_FILE, SCORES_XLSX):
+        if (folder / name).is_file():
+            return folder / name
+    return None
 
 
 def read_scores(path: str | Path, scheme: Scheme | str | None = None, sheet: str | None = None) -> ScoreTable:

@@ -15,9 +15,13 @@ from .narrative import format_unit_list
 from .render import output_names
 from .report import Html, _render, figure_html, file_sha256
 from .trends import YearsData, load_years, status_note, unit_series
+from .validation import show_problems_as_tables
 from .vietnamese import format_count, format_points
 
 __all__ = ["Overview", "heading", "load_overview", "methodology", "trend_chart", "trend_overview_chart", "years_table"]
+
+# In a notebook, a ValidationError shows as a table of problems rather than a traceback.
+show_problems_as_tables()
 
 
 @dataclass
@@ -132,7 +136,8 @@ def trend_chart(overview: Overview) -> Html:
 def methodology(overview: Overview) -> Html:
     """Where each year's figures came from (file, SHA-256, status) and how units are followed."""
     data = overview.data
-    files = [{"year": y, "file": f"{y}/scores.csv", "sha256": file_sha256(data.data_dir / str(y) / "scores.csv"),
+    files = [{"year": y, "file": f"{y}/{Path(data.results[y].table.source).name}",
+              "sha256": file_sha256(Path(data.results[y].table.source)),
               "status": data.results[y].metadata.status_label or "Chưa rõ", "n_units": data.results[y].summary.n_units}
              for y in data.years]  # fmt: skip
     return _render(

@@ -25,11 +25,11 @@ if TYPE_CHECKING:
 
 from . import __version__, charts
 from .compare import Comparison, YearUnits, compare_years, name_ids
-from .dataset import SCORES_FILE, read_metadata
+from .dataset import SCORES_FILE, read_metadata, year_scores
 from .narrative import comparison_paragraphs, format_signed, format_threshold, format_unit_list, mean_places, render_template
 from .scheme import DEFAULT_SCHEME, Scheme, load_scheme
 from .summary import YearResult, analyse
-from .validation import Problem, ValidationError
+from .validation import Problem, ValidationError, show_problems_as_tables
 from .vietnamese import format_count, format_percent, format_points
 
 __all__ = [
@@ -53,6 +53,9 @@ __all__ = [
     "totals_chart",
     "trend_section",
 ]
+
+# In a notebook, a ValidationError shows as a table of problems rather than a traceback.
+show_problems_as_tables()
 
 UNKNOWN = "Không rõ"
 # Beyond this many units, a sentence gives a count instead of naming them.
@@ -112,7 +115,7 @@ def identify_units(result: YearResult, year: int, registry: Registry | None, fil
 
 
 def _year_file(data_dir: Path, year: int) -> Path:
-    return data_dir / str(year) / SCORES_FILE
+    return year_scores(data_dir / str(year)) or data_dir / str(year) / SCORES_FILE
 
 
 def load_year_report(
@@ -139,7 +142,7 @@ def load_year_report(
         shown = path.name
     else:
         path = _year_file(data_dir, year)
-        shown = f"{year}/{SCORES_FILE}"
+        shown = f"{year}/{path.name}"
     if not path.is_file():
         raise ValidationError([Problem(str(path), f"không tìm thấy tệp điểm của năm {year}")])
     metadata = read_metadata(path.parent)
@@ -178,7 +181,7 @@ def load_year_report(
                         data_dir=None if scores_path else data_dir)  # fmt: skip
     if previous is not None:
         report.previous = previous
-        report.previous_file = previous_path.name if scores_path or previous_scores_path else f"{year - 1}/{SCORES_FILE}"
+        report.previous_file = previous_path.name if scores_path or previous_scores_path else f"{year - 1}/{previous_path.name}"
         if previous.scheme.name != result.scheme.name:
             report.comparison_notice = (
                 f"Không so sánh với năm {year - 1}: hai năm chấm điểm theo hai bộ tiêu chí khác nhau "

@@ -1,7 +1,7 @@
 """Several years at once: every year's figures and each unit's totals over the years.
 
 Years are the folders of a data directory named by a four-digit year and holding
-``scores.csv``. Units are followed across years by the ids of
+``scores.csv`` (or ``scores.xlsx``). Units are followed across years by the ids of
 :func:`tthc_analysis.report.identify_units` (the unit registry where there is
 one), so a renamed unit keeps one line and a ward formed by a merger is shown
 beside the mean of its predecessors in the years before it existed.
@@ -16,7 +16,7 @@ from pathlib import Path
 
 from .charts import TrendSeries
 from .compare import YearUnits, printed_mean
-from .dataset import SCORES_FILE
+from .dataset import SCORES_FILE, year_scores
 from .scheme import Scheme
 from .summary import YearResult, analyse
 from .validation import Problem, ValidationError
@@ -32,7 +32,7 @@ def available_years(data_dir: str | Path) -> list[int]:
     folder = Path(data_dir)
     if not folder.is_dir():
         return []
-    return sorted(int(p.name) for p in folder.iterdir() if _YEAR_FOLDER.match(p.name) and (p / SCORES_FILE).is_file())
+    return sorted(int(p.name) for p in folder.iterdir() if _YEAR_FOLDER.match(p.name) and year_scores(p))
 
 
 @dataclass
@@ -64,7 +64,7 @@ def load_years(data_dir: str | Path, years: list[int] | None = None, until: int 
     if until is not None:
         chosen = [y for y in chosen if y <= until]
     if not chosen:
-        raise ValidationError([Problem(str(data_dir), "không có năm nào có tệp điểm (<năm>/scores.csv)")])
+        raise ValidationError([Problem(str(data_dir), "không có năm nào có tệp điểm (<năm>/scores.csv hoặc <năm>/scores.xlsx)")])
     problems: list[Problem] = []
     registry = None
     try:
@@ -74,7 +74,7 @@ def load_years(data_dir: str | Path, years: list[int] | None = None, until: int 
     results: dict[int, YearResult] = {}
     units: dict[int, YearUnits] = {}
     for year in chosen:
-        path = data_dir / str(year) / SCORES_FILE
+        path = year_scores(data_dir / str(year)) or data_dir / str(year) / SCORES_FILE
         try:
             results[year] = analyse(path, year=year)
             units[year] = identify_units(results[year], year, registry, str(path))

@@ -79,3 +79,29 @@ class ValidationError(ValueError):
 
     def _repr_html_(self) -> str:
         return self.html()
+
+
+def _show_as_table(shell, etype, value, tb, tb_offset=None):
+    """IPython handler: a ValidationError shows as its table of problems and one line, not a traceback."""
+    from IPython.display import HTML, display
+
+    display(HTML(value.html()))
+    short = [f"{etype.__name__}: {len(value.problems)} lỗi trong số liệu (xem bảng trên)."]
+    # IPython does not send a custom handler's lines on by itself; this records the error output
+    # (name, message, the one line) the way a normal traceback would be, so papermill sees the failure.
+    shell._showtraceback(etype, value, short)
+    return short
+
+
+def show_problems_as_tables() -> None:
+    """In a Jupyter kernel, display every ValidationError as a styled table of its problems.
+
+    Outside IPython this does nothing. The report notebooks call it through their section modules.
+    """
+    try:
+        from IPython import get_ipython
+    except ImportError:
+        return
+    shell = get_ipython()
+    if shell is not None:
+        shell.set_custom_exc((ValidationError,), _show_as_table)
