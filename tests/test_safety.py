@@ -228,7 +228,8 @@ def test_a_hostile_path_reaches_the_kernel_as_data(tmp_path, monkeypatch):
     # A real scores file in a folder whose name is Python code: it must be read, not run.
     marker = tmp_path / "pwned"
     monkeypatch.setenv("TTHC_PWNED", str(marker))
-    evil = tmp_path / 'x\\"; import os; os.system("touch " + os.environ["TTHC_PWNED"]) #\n\'\'\'; os.system("touch x") #'
+    evil = tmp_path / ('x\\"; import os; os.system("touch " + os.environ["TTHC_PWNED"]) #'
+                       '\n\'\'\'; os.system("touch x") #')
     evil.mkdir()
     shutil.copy2(SMALL_SCORES, evil / "scores.csv")
     empty = tmp_path / "data"
