@@ -931,3 +931,21 @@ def test_district_mean_tick_does_not_hide_dots(tmp_path: Path, scheme: Scheme) -
     ax = district_chart(_summary_of(tmp_path, scheme, DISTRICT_TABLE), scheme).axes[0]
     dots = [c for c in ax.collections if (c.get_gid() or "").startswith("district-units")]
     assert all(tick.get_zorder() < dot.get_zorder() for tick in _by_gid(ax, "district-mean") for dot in dots)
+
+
+def test_dollar_signs_in_unit_names_print_as_written():
+    """matplotlib would set "$x$" as mathematics; unit names are shown exactly as given."""
+    from tthc_analysis.dataset import ScoreTable
+    from tthc_analysis.scheme import load_scheme
+    from tthc_analysis.scoring import summarize
+    import pandas as pd
+    from decimal import Decimal
+
+    scheme = load_scheme("tt01-2018")
+    rows = [{"row": 2, "unit": "Xã $a_1$ và $b$", **{f"c{n}": Decimal(2) for n in range(1, 10)}},
+            {"row": 3, "unit": "Phường 2", **{f"c{n}": Decimal(1) for n in range(1, 10)}}]  # fmt: skip
+    summary = summarize(ScoreTable(pd.DataFrame(rows), scheme, "t.csv"))
+    svg = figure_bytes(totals_chart(summary, scheme), "svg").decode("utf-8")
+    assert "<!-- Xã $a_1$ và $b$ -->" in svg
+    # Set as mathematics, "a" and "b" would be drawn from the oblique (math italic) face.
+    assert "Oblique" not in svg

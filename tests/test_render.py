@@ -130,13 +130,14 @@ def test_output_names():
         "html": "bao-cao-tthc-2021.html",
         "pdf": "bao-cao-tthc-2021.pdf",
         "xlsx": "bang-xep-hang-2021.xlsx",
+        "csv": "bang-xep-hang-2021.csv",
         "code_html": "bao-cao-tthc-2021-kem-ma-nguon.html",
     }
 
 
-def test_full_render_writes_the_four_files_and_nothing_else(full_2021):
+def test_full_render_writes_the_five_files_and_nothing_else(full_2021):
     names = sorted(p.name for p in full_2021.iterdir())
-    assert names == ["bang-xep-hang-2021.xlsx", "bao-cao-tthc-2021.html", "bao-cao-tthc-2021.ipynb",
+    assert names == ["bang-xep-hang-2021.csv", "bang-xep-hang-2021.xlsx", "bao-cao-tthc-2021.html", "bao-cao-tthc-2021.ipynb",
                      "bao-cao-tthc-2021.pdf"]  # fmt: skip
     for path in full_2021.iterdir():
         assert path.stat().st_size > 1000, path.name
@@ -226,7 +227,7 @@ def test_cli_render_succeeds_without_pdf_and_clears_a_stale_failure(cli_2021):
     code, out = cli_2021
     assert code == 0
     assert sorted(p.name for p in out.iterdir()) == [
-        "bang-xep-hang-2021.xlsx", "bao-cao-tthc-2021-kem-ma-nguon.html", "bao-cao-tthc-2021.html",
+        "bang-xep-hang-2021.csv", "bang-xep-hang-2021.xlsx", "bao-cao-tthc-2021-kem-ma-nguon.html", "bao-cao-tthc-2021.html",
         "bao-cao-tthc-2021.ipynb",
     ]  # fmt: skip
 
@@ -327,7 +328,7 @@ def test_xlsx_says_the_table_is_reconstructed(full_2021):
 
 def test_table_without_metadata_renders_and_says_what_is_unknown(small_2024):
     assert sorted(p.name for p in small_2024.iterdir()) == [
-        "bang-xep-hang-2024.xlsx", "bao-cao-tthc-2024.html", "bao-cao-tthc-2024.ipynb",
+        "bang-xep-hang-2024.csv", "bang-xep-hang-2024.xlsx", "bao-cao-tthc-2024.html", "bao-cao-tthc-2024.ipynb",
     ]  # fmt: skip
     text = visible_text((small_2024 / "bao-cao-tthc-2024.html").read_text(encoding="utf-8"))
     assert ("Bảng số liệu không kèm tệp thông tin (metadata.toml): chưa rõ địa phương, nguồn và tình trạng số liệu."

@@ -60,7 +60,7 @@ HOSTILE_LOCALITY = '<script>document.title="PWNED"</script>thành phố <b>Thử
 HOSTILE_SOURCE = "<a href=\"javascript:alert(1)\">nguồn</a><script>alert('source')</script>"
 HOSTILE_NOTES = ("Ghi chú <script>document.body.appendChild(document.createElement('div')).id='pwned'</script> "
                  "và =1+1 cùng <style>body{display:none}</style> hết.")  # fmt: skip
-FINAL_NAMES_2024 = ["bang-xep-hang-2024.xlsx", "bao-cao-tthc-2024.html", "bao-cao-tthc-2024.ipynb"]
+FINAL_NAMES_2024 = ["bang-xep-hang-2024.csv", "bang-xep-hang-2024.xlsx", "bao-cao-tthc-2024.html", "bao-cao-tthc-2024.ipynb"]
 
 
 @pytest.fixture(scope="module")
@@ -265,7 +265,7 @@ def test_output_names_are_plain_names_for_every_allowed_year():
     for year in (1900, 2021, 2100):
         for name in output_names(year).values():
             assert name == Path(name).name
-            assert re.fullmatch(r"[a-z-]+-\d{4}(-kem-ma-nguon)?\.(ipynb|html|pdf|xlsx)", name), name
+            assert re.fullmatch(r"[a-z-]+-\d{4}(-kem-ma-nguon)?\.(ipynb|html|pdf|xlsx|csv)", name), name
 
 
 def test_render_refuses_a_bad_year_before_writing(tmp_path):

@@ -77,6 +77,8 @@ _BASE_RC = {
     "axes.titleweight": "bold",
     "figure.titlesize": 13,
     "figure.titleweight": "bold",
+    # Unit names are data: "Xã $5$" must print as written, never as mathematics.
+    "text.parse_math": False,
 }
 # Above this many units the heatmap drops its per-cell numbers (row text shrinks with crowding anyway).
 _MANY_UNITS = 60

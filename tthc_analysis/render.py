@@ -102,6 +102,7 @@ def output_names(year: int) -> dict[str, str]:
         "html": f"bao-cao-tthc-{year}.html",
         "pdf": f"bao-cao-tthc-{year}.pdf",
         "xlsx": f"bang-xep-hang-{year}.xlsx",
+        "csv": f"bang-xep-hang-{year}.csv",
         "code_html": f"bao-cao-tthc-{year}-kem-ma-nguon.html",
     }
 
@@ -336,7 +337,7 @@ def render_report(
     """
     import nbformat
 
-    from .export import write_ranking_xlsx
+    from .export import write_ranking_csv, write_ranking_xlsx
     from .report import load_year_report
 
     data_path = Path(data_dir).resolve()
@@ -375,8 +376,9 @@ def render_report(
         if pdf:
             with stages.stage("pdf", "Xuất PDF (A4)"):
                 print_pdf(staging / names["html"], staging / names["pdf"])
-        with stages.stage("xlsx", "Xuất bảng xếp hạng (.xlsx)"):
+        with stages.stage("xlsx", "Xuất bảng xếp hạng (.xlsx và .csv)"):
             write_ranking_xlsx(year_report, staging / names["xlsx"])
+            write_ranking_csv(year_report, staging / names["csv"])
         files = _move_into_place(staging, out_dir, last=names["html"], stale=[f"bao-cao-tthc-{year}.failed.ipynb"])
         return RenderResult(out_dir=out_dir, files=sorted(files), timings=stages.timings)
 
