@@ -416,3 +416,33 @@ def test_old_and_new_tone_placement_are_the_same_unit(write_csv):
     assert problem.row == 3
     assert problem.unit == "Phường Hoà Bình"
     assert "dòng 2" in problem.message
+
+
+def test_signature_block_under_the_table_is_not_read_as_units(write_csv):
+    """Office sheets end with who drew up the table; after a blank row, rows without scores are that block."""
+    path = write_csv(
+        """
+        unit,c1,c2,c3,c4,c5,c6,c7,c8,c9
+        Phường 1,2,2,2,2,2,2,2,2,0
+        Phường 2,2,2,2,2,2,2,2,1,0
+        ,,,,,,,,,
+        Người lập biểu,,,,,,,,,
+        "Đà Lạt, ngày 10 tháng 01 năm 2022"
+        """
+    )
+    assert list(read_scores(path).frame["unit"]) == ["Phường 1", "Phường 2"]
+
+
+def test_rows_with_scores_after_a_blank_row_are_still_units(write_csv):
+    """A blank row inside the data does not end it: the rows below with scores are read (and checked)."""
+    path = write_csv(
+        """
+        unit,c1,c2,c3,c4,c5,c6,c7,c8,c9
+        Phường 1,2,2,2,2,2,2,2,2,0
+
+        Phường 2,2,2,2,2,2,2,2,1,0
+        Người lập biểu,,,,,,,,,
+        """
+    )
+    problems = problems_of(path)
+    assert [(p.row, p.unit) for p in problems][0] == (5, "Người lập biểu")

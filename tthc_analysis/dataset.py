@@ -151,6 +151,28 @@ def scores_file(path: str | Path) -> Path:
     return xlsx_path if xlsx_path.is_file() else csv_path
 
 
+def _blank(row: list[str]) -> bool:
+    return not any(cell.strip() for cell in row)
+
+
+def _without_footer(numbered: list, score_columns: list[int]) -> list:
+    """Drop a signature block under the table ("Người lập biểu", "Thủ trưởng đơn vị", a date).
+
+    The block is what follows the first blank row after the data, when none of its rows holds a
+    score. A blank row inside the data (scores after it) keeps every row, so nothing is lost silently.
+    """
+    seen_data = False
+    for position, (_, (_, row)) in enumerate(numbered):
+        if not _blank(row):
+            seen_data = True
+        elif seen_data:
+            tail = [r for _, (_, r) in numbered[position:] if not _blank(r)]
+            if all(not any(r[c].strip() for c in score_columns if c < len(r)) for r in tail):
+                return numbered[:position]
+            return numbered
+    return numbered
+
+
 def year_scores(folder: str | Path) -> Path | None:
     """The scores file of a year folder (``scores.csv`` or ``scores.xlsx``), or None if it has neither."""
     folder = Path(folder)
@@ -209,7 +231,8 @@ def _validate(raw: RawTable, scheme: Scheme) -> ScoreTable:
         names = ", ".join(f"Chỉ số {scheme.criterion(k).number}" for k in missing)
         hint = f"; các cột không nhận ra: {', '.join(unknown)}" if unknown else ""
         problems.append(problem(f"thiếu cột điểm: {names}{hint}", row=header_line))
-    numbered = list(enumerate(zip(raw.lines, raw.rows)))[1:]
+    numbered = _without_footer(list(enumerate(zip(raw.lines, raw.rows)))[1:],
+                               [column_of[k] for k in scheme.criterion_keys if k in column_of])  # fmt: skip
     data_rows = [(i, line, r) for i, (line, r) in numbered if any(cell.strip() for cell in r)]
     if not data_rows and "unit" in column_of and not missing:
         problems.append(problem("bảng có dòng tiêu đề nhưng không có dòng dữ liệu nào"))
