@@ -949,3 +949,24 @@ def test_dollar_signs_in_unit_names_print_as_written():
     assert "<!-- Xã $a_1$ và $b$ -->" in svg
     # Set as mathematics, "a" and "b" would be drawn from the oblique (math italic) face.
     assert "Oblique" not in svg
+
+
+def test_many_districts_show_the_fifteen_best_and_worst(tmp_path):
+    """40 districts of two units each: district k loses k/10 points (criteria 9 then 8), its second unit one more."""
+    scheme = load_scheme("tt01-2018")
+    lines = ["unit,district," + ",".join(f"c{n}" for n in range(1, 10))]
+    for k in range(40):
+        lost = Decimal(k) / 10
+        c9 = 2 - min(lost, Decimal(2))
+        c8 = 2 - max(lost - 2, Decimal(0))
+        lines.append(f"Xã A{k},Huyện {k:02d},2,2,2,2,2,2,2,{c8},{c9}")
+        lines.append(f"Xã B{k},Huyện {k:02d},2,2,2,2,2,2,1,{c8},{c9}")
+    summary = _summary_of(tmp_path, scheme, "\n".join(lines) + "\n")
+    fig = district_chart(summary, scheme)
+    labels = [t.get_text() for t in fig.axes[0].get_yticklabels()]
+    assert len(labels) == 30
+    assert labels[0] == "Huyện 00 (2)" and labels[14] == "Huyện 14 (2)"
+    assert labels[15] == "Huyện 25 (2)" and labels[-1] == "Huyện 39 (2)"
+    assert "15 huyện có điểm bình quân cao nhất và 15 huyện thấp nhất, trong tổng số 40 huyện" in _svg_text(fig)
+    heat = points_lost_heatmap(summary, scheme)
+    assert len([t.get_text() for t in heat.axes[0].get_yticklabels()]) == 30

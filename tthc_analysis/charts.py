@@ -463,6 +463,8 @@ def points_lost_heatmap(summary: Summary, scheme: Scheme, *, note: str | None = 
     criteria = scheme.criteria
     if len(ranking) > _MANY_UNITS:
         groups, by = _unit_groups(ranking, scheme)
+        groups, omitted = _trim_groups(groups)
+        note = _trimmed_note(note, len(groups), omitted)
         names = [_group_label(g) for g in groups]
         lost = [[_mean([c.max_points - v for v in g.frame[c.key]]) for c in criteria] for g in groups]
         title = f"Điểm bị trừ bình quân theo {by} và chỉ số"
@@ -606,9 +608,30 @@ def _district_groups(ranking: pd.DataFrame) -> list[_Group]:
 
     Units without a district form a last group, "Chưa ghi huyện", whatever its mean.
     """
-    names = [d if isinstance(d, str) and d else None for d in ranking["district"]]
-    groups = [_Group(name or _NO_DISTRICT, ranking[[n == name for n in names]]) for name in dict.fromkeys(names)]
+    names = pd.Series([d if isinstance(d, str) and d else _NO_DISTRICT for d in ranking["district"]],
+                      index=ranking.index)  # fmt: skip
+    groups = [_Group(name, frame) for name, frame in ranking.groupby(names, sort=False)]
     return sorted(groups, key=lambda g: (g.name == _NO_DISTRICT, -g.mean, vi_sort_key(g.name)))
+
+
+# Beyond this many districts a chart shows the best and the worst, half each, and says how many are left out.
+_MAX_GROUPS = 30
+
+
+def _trim_groups(groups: list[_Group]) -> tuple[list[_Group], int]:
+    """The best and worst districts when there are too many to draw legibly, and how many were left out."""
+    if len(groups) <= _MAX_GROUPS:
+        return groups, 0
+    half = _MAX_GROUPS // 2
+    return groups[:half] + groups[-half:], len(groups) - 2 * half
+
+
+def _trimmed_note(note: str | None, shown: int, omitted: int) -> str | None:
+    if not omitted:
+        return note
+    text = (f"{shown // 2} huyện có điểm bình quân cao nhất và {shown // 2} huyện thấp nhất, "
+            f"trong tổng số {shown + omitted} huyện")  # fmt: skip
+    return f"{note}; {text}" if note else text
 
 
 def _unit_groups(ranking: pd.DataFrame, scheme: Scheme) -> tuple[list[_Group], str]:
@@ -1198,7 +1221,8 @@ def district_chart(summary: Summary, scheme: Scheme, *, note: str | None = None)
     ranking = summary.ranking
     if "district" not in ranking.columns:
         raise ValueError("Bảng điểm không có cột huyện, không vẽ được biểu đồ theo huyện.")
-    groups = _district_groups(ranking)
+    groups, omitted = _trim_groups(_district_groups(ranking))
+    note = _trimmed_note(note, len(groups), omitted)
     labels = [_group_label(g) for g in groups]
     lines = max(label.count("\n") + 1 for label in labels)
     height = _height_for(len(groups), lines, per_row=0.55, extra=2.4)
