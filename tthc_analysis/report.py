@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import jinja2
+import pandas as pd
 from matplotlib.figure import Figure
 
 if TYPE_CHECKING:
@@ -28,9 +29,10 @@ from .compare import Comparison, YearUnits, compare_years, name_ids
 from .dataset import SCORES_FILE, read_metadata, year_scores
 from .narrative import comparison_paragraphs, format_signed, format_threshold, format_unit_list, mean_places, render_template
 from .scheme import DEFAULT_SCHEME, Scheme, load_scheme
+from .render import output_names
 from .summary import YearResult, analyse
 from .validation import Problem, ValidationError, show_problems_as_tables
-from .vietnamese import format_count, format_percent, format_points
+from .vietnamese import format_count, format_number, format_percent, format_points
 
 __all__ = [
     "Html",
@@ -58,6 +60,10 @@ __all__ = [
 show_problems_as_tables()
 
 UNKNOWN = "Không rõ"
+# Up to this many units the HTML ranking is complete; beyond it, the first and last RANKING_KEEP rows.
+RANKING_ROWS_LIMIT = 500
+RANKING_KEEP = 100
+COMPARISON_KEEP = 50
 # Beyond this many units, a sentence gives a count instead of naming them.
 NAMED_UNITS_LIMIT = 30
 FIGURE_DPI = 150
@@ -271,7 +277,12 @@ def ranking_table(report: YearReport) -> Html:
     colours = charts.band_colours(scheme)
     score_places = max(2, max((-v.as_tuple().exponent for k in scheme.criterion_keys for v in s.ranking[k]), default=2))
     rows = []
-    for position, r in enumerate(s.ranking.to_dict("records"), start=1):
+    n = len(s.ranking)
+    # A national table is thousands of rows: the HTML keeps the head and the tail, the files keep everything.
+    shown = s.ranking if n <= RANKING_ROWS_LIMIT else pd.concat([s.ranking.head(RANKING_KEEP), s.ranking.tail(RANKING_KEEP)])
+    positions = list(range(1, n + 1)) if n <= RANKING_ROWS_LIMIT else [
+        *range(1, RANKING_KEEP + 1), *range(n - RANKING_KEEP + 1, n + 1)]  # fmt: skip
+    for position, r in zip(positions, shown.to_dict("records")):
         scores = [
             {"text": format_points(r[c.key], score_places), "lost": r[c.key] < c.max_points} for c in scheme.criteria
         ]
@@ -289,6 +300,11 @@ def ranking_table(report: YearReport) -> Html:
         with_district="district" in s.ranking.columns,
         criteria=criteria,
         rows=rows,
+        cut_after=RANKING_KEEP if n > RANKING_ROWS_LIMIT else None,
+        omitted=format_number(Decimal(n - 2 * RANKING_KEEP), 0) if n > RANKING_ROWS_LIMIT else "",
+        n_units=format_number(Decimal(n), 0),
+        files=f"{output_names(report.year)['xlsx']} và {output_names(report.year)['csv']}",
+        n_columns=len(scheme.criteria) + 6 + int("district" in s.ranking.columns),
     )
 
 
@@ -464,7 +480,15 @@ def comparison_section(report: YearReport) -> Html:
         return Html("")
     places = c.places
     rows = []
-    for u in c.units:
+    units = c.units
+    omitted = 0
+    if len(units) > RANKING_ROWS_LIMIT:
+        # Thousands of rows help nobody here: the largest rises and falls; every unit is in the ranking files.
+        moved = sorted((u for u in units if u.change is not None), key=lambda u: u.change, reverse=True)
+        keep = moved[:COMPARISON_KEEP] + [u for u in moved[-COMPARISON_KEEP:] if u not in moved[:COMPARISON_KEEP]]
+        omitted = len(units) - len(keep)
+        units = keep
+    for u in units:
         before_places = max(places, -u.before.as_tuple().exponent) if u.before is not None else places
         rows.append({
             "unit": u.unit, "kind": u.kind,
@@ -493,6 +517,8 @@ def comparison_section(report: YearReport) -> Html:
         paragraphs=comparison_paragraphs(c, report.scheme),
         rows=rows,
         has_merged=bool(c.merged),
+        omitted=format_number(Decimal(omitted), 0) if omitted else "",
+        keep=COMPARISON_KEEP,
         bands=bands,
         criteria=criteria,
     )

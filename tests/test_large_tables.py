@@ -1,0 +1,55 @@
+"""Large tables keep the HTML bounded: the ranking's head and tail, the comparison's largest movements;
+the complete ranking is in the .xlsx and .csv beside the report."""
+
+from __future__ import annotations
+
+import csv
+import re
+import shutil
+from decimal import Decimal
+
+from tthc_analysis import report as sections
+from tthc_analysis.synthetic import write_dataset
+
+
+def test_ranking_of_1200_units_shows_the_first_and_last_hundred(tmp_path):
+    write_dataset(tmp_path, n_units=1200, n_districts=12, seed=3, year=2024)
+    html = str(sections.ranking_table(sections.load_year_report(2024, tmp_path)))
+    body = html[html.index("<tbody>"):html.index("</tbody>")]
+    positions = [int(p) for p in re.findall(r'<tr>\s*<td class="num">(\d+)</td>', body)]
+    assert positions == [*range(1, 101), *range(1101, 1201)]
+    assert ("… 1.000 đơn vị ở giữa bảng không in tại đây; bảng xếp hạng đầy đủ 1.200 đơn vị: "
+            "bang-xep-hang-2024.xlsx và bang-xep-hang-2024.csv kèm theo.") in body  # fmt: skip
+
+
+def test_ranking_of_500_units_is_complete(tmp_path):
+    write_dataset(tmp_path, n_units=500, n_districts=12, seed=3, year=2024)
+    html = str(sections.ranking_table(sections.load_year_report(2024, tmp_path)))
+    assert len(re.findall(r'<td class="unit">', html)) == 500
+    assert "không in tại đây" not in html
+
+
+def test_comparison_of_600_units_lists_the_fifty_largest_rises_and_falls(tmp_path):
+    folder = write_dataset(tmp_path, n_units=600, n_districts=12, seed=5, year=2024)
+    rows = list(csv.reader((folder / "scores.csv").open(encoding="utf-8")))
+    header, body = rows[0][:-1], [r[:-1] for r in rows[1:]]  # drop the stated total
+    # 2023: unit i had i/100 points less on criterion 9 where it could (so every change is 0 or a rise).
+    earlier = tmp_path / "2023"
+    earlier.mkdir()
+    with (earlier / "scores.csv").open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle, lineterminator="\n")
+        writer.writerow(header)
+        c9 = header.index("Chỉ số 9")
+        for i, row in enumerate(body):
+            value = Decimal(row[c9])
+            row[c9] = str(max(Decimal(0), value - Decimal(i % 100) / 100))
+            writer.writerow(row)
+    shutil.copy(folder / "metadata.toml", earlier / "metadata.toml")
+    (earlier / "metadata.toml").write_text((folder / "metadata.toml").read_text(encoding="utf-8")
+                                          .replace("year = 2024", "year = 2023"), encoding="utf-8")  # fmt: skip
+    report = sections.load_year_report(2024, tmp_path)
+    html = str(sections.comparison_section(report))
+    table = html[html.index('<table class="comparison">'):]
+    table = table[: table.index("</table>")]
+    assert table.count('<td class="unit">') == 100
+    assert "Bảng dưới đây ghi 50 đơn vị tăng điểm nhiều nhất và 50 đơn vị giảm điểm nhiều nhất; 500 đơn vị" in html
