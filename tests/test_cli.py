@@ -275,3 +275,17 @@ def test_malformed_scheme_file(tmp_path):
     result = run_tthc("summary", "data/2021/scores.csv", "--scheme", str(scheme))
     assert_clean_failure(result)
     assert str(scheme) in result.stderr
+
+
+def test_output_piped_into_a_reader_that_stops_early_ends_quietly(tmp_path):
+    """`tthc summary … | head -1`: no traceback when the reader closes the pipe (output larger than its buffer)."""
+    from tthc_analysis.synthetic import write_dataset
+
+    folder = write_dataset(tmp_path, n_units=3000, n_districts=12, seed=1, year=2024)
+    process = subprocess.Popen([sys.executable, "-m", "tthc_analysis.cli", "summary", str(folder)],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE)  # fmt: skip
+    process.stdout.read(10)
+    process.stdout.close()
+    stderr = process.stderr.read().decode("utf-8")
+    process.wait(timeout=120)
+    assert "Traceback" not in stderr

@@ -211,8 +211,23 @@ def test_html_report_is_an_escaped_table():
 
 
 def test_terminal_table_names_every_column():
-    """On a terminal the problems are a table with the seven headings."""
+    """On a terminal the problems are a table; with two files and every field used, all seven headings show."""
 
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    stream = Terminal()
+    problems = [Problem("a.xlsx", "ô điểm để trống", row=4, unit="Phường 9", column="c2", value="", sheet="Điểm"),
+                Problem("b.csv", "không phải là số", row=2, unit="Phường 1", column="c3", value="x")]  # fmt: skip
+    _print_problems(ValidationError(problems), stream)
+    text = stream.getvalue()
+    for heading in ("Tệp", "Trang tính", "Dòng", "Đơn vị", "Cột", "Giá trị", "Vấn đề"):
+        assert heading in text
+    assert "Phường 9" in text and "trống" in text and "b.csv" in text
+
+
+def test_terminal_table_of_one_file_names_it_once_and_drops_empty_columns():
     class Terminal(io.StringIO):
         def isatty(self) -> bool:
             return True
@@ -221,9 +236,11 @@ def test_terminal_table_names_every_column():
     _print_problems(ValidationError([Problem("scores.csv", "ô điểm để trống", row=4, unit="Phường 9", column="c2")]),
                     stream)  # fmt: skip
     text = stream.getvalue()
-    for heading in ("Tệp", "Trang tính", "Dòng", "Đơn vị", "Cột", "Giá trị", "Vấn đề"):
+    plain = re.sub(r"\x1b\[[0-9;]*m", "", text)
+    assert " ".join(plain.split()).startswith("Dữ liệu không hợp lệ: phát hiện 1 lỗi. Tệp: scores.csv")
+    assert "Trang tính" not in text and "Giá trị" not in text
+    for heading in ("STT", "Dòng", "Đơn vị", "Cột", "Vấn đề"):
         assert heading in text
-    assert "Phường 9" in text and "trống" in text
 
 
 # --- fuzz: malformed tables never give a traceback ---------------------------------------------------------

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import signal
 import sys
 from collections.abc import Sequence
 
@@ -56,12 +57,20 @@ def _print_problems(error: ValidationError, stream=None) -> None:
 
     from .validation import COLUMNS
 
-    table = Table(title=f"Dữ liệu không hợp lệ: phát hiện {len(error.problems)} lỗi.", title_justify="left",
-                  show_lines=True)  # fmt: skip
-    for heading in ("STT", *COLUMNS):
+    rows = [problem.cells() for problem in error.problems]
+    files = {row[0] for row in rows}
+    title = f"Dữ liệu không hợp lệ: phát hiện {len(rows)} lỗi."
+    # One file: named once in the title. Columns empty for every problem are left out, so the table fits.
+    if len(files) == 1:
+        title = f"{title} Tệp: {files.pop()}"
+        keep = [i for i in range(1, len(COLUMNS)) if any(row[i] for row in rows)]
+    else:
+        keep = [i for i in range(len(COLUMNS)) if any(row[i] for row in rows)]
+    table = Table(title=title, title_justify="left", show_lines=True)
+    for heading in ("STT", *(COLUMNS[i] for i in keep)):
         table.add_column(heading, overflow="fold", justify="right" if heading in {"STT", "Dòng"} else "left")
-    for number, problem in enumerate(error.problems, 1):
-        table.add_row(str(number), *problem.cells(), end_section=False)
+    for number, row in enumerate(rows, 1):
+        table.add_row(str(number), *(row[i] for i in keep), end_section=False)
     Console(file=stream, highlight=False, markup=False).print(table)
 
 
@@ -130,6 +139,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    # Piped into `head` or `less` and closed early: stop quietly, as other command-line tools do.
+    signal.signal(signal.SIGPIPE, signal.SIG_DFL)
     args = build_parser().parse_args(argv)
     try:
         return args.handler(args)
