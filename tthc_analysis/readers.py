@@ -148,8 +148,29 @@ def _decode(raw: bytes) -> tuple[str, str] | tuple[None, int]:
         return None, raw[: exc.start].count(b"\n") + 1
 
 
+def _simple_csv(text: str) -> str | None:
+    """The text with ``\\n`` line ends when splitting lines is all a CSV reader would do, else None.
+
+    With no quote character a record is one line; a lone ``\\r`` (an old Mac line end) or a NUL is left
+    to the csv module.
+    """
+    if '"' in text or "\0" in text:
+        return None
+    if "\r" in text:
+        if text.count("\r") != text.count("\r\n"):
+            return None
+        text = text.replace("\r\n", "\n")
+    return text
+
+
 def _parse_csv(text: str, delimiter: str) -> tuple[list[list[str]], list[int]]:
     """Records of a CSV text and the line each starts on (a quoted cell may span lines)."""
+    simple = _simple_csv(text)
+    if simple is not None:  # the same records as csv.reader's, split in C: national tables have 100,000 lines
+        lines = simple.split("\n")
+        if simple.endswith("\n"):
+            lines.pop()
+        return [line.split(delimiter) if line else [] for line in lines], list(range(1, len(lines) + 1))
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     rows, lines, previous = [], [], 0
     for record in reader:
@@ -178,18 +199,37 @@ def _read_csv(path: Path, roles: dict[str, str]) -> RawTable:
         table.fatal = True
         return table
     rows, lines = _best_parse(text, roles)
-    _fix_legacy_text(table, rows, lines, roles)
+    plain = not _SUSPICIOUS.search(text)  # no character of legacy-font text anywhere: no cell to convert
+    if not plain:
+        _fix_legacy_text(table, rows, lines, roles)
+    if plain and '"' not in text and unicodedata.is_normalized("NFC", text):
+        return _trim(table, rows, lines, roles)  # every cell is NFC already (a cell of NFC text split at , ; or \n)
     return _trim(table, [[nfc(cell) for cell in row] for row in rows], lines, roles)
 
 
 def _best_parse(text: str, roles: dict[str, str]) -> tuple[list[list[str]], list[int]]:
     """Parse with ``;`` and ``,``; keep the one where a header row is found (or, failing both, the first line's)."""
-    parsed = {d: _parse_csv(text, d) for d in (";", ",")}
-    found = {d: max((_header_score(row, roles) for row in rows), default=0) for d, (rows, _) in parsed.items()}
+    # A delimiter absent from the text leaves one cell per row, which names no unit and criterion together.
+    # With one delimiter present, only whether some row is a header matters (the other scores 0).
+    parsed = {d: _parse_csv(text, d) for d in (";", ",") if d in text}
+    if len(parsed) == 1:
+        found = {d: int(d in parsed and _find_header(parsed[d][0], roles) is not None) for d in (";", ",")}
+    else:
+        found = {d: _max_header_score(parsed[d][0], roles) if d in parsed else 0 for d in (";", ",")}
     if found[";"] != found[","]:
         return parsed[max(found, key=found.get)]
     first = next((line for line in text.splitlines() if line.strip()), "")
-    return parsed[";" if first.count(";") > first.count(",") else ","]
+    chosen = ";" if first.count(";") > first.count(",") else ","
+    return parsed[chosen] if chosen in parsed else _parse_csv(text, chosen)
+
+
+def _max_header_score(rows: list[list[str]], roles: dict[str, str]) -> int:
+    """The best :func:`_header_score` of any row, scoring only rows holding a cell that names a column role."""
+    named = set()
+    for cell in set().union(*rows):
+        if roles.get(header_key(cell)):
+            named.add(cell)
+    return max((_header_score(row, roles) for row in rows if not named.isdisjoint(row)), default=0)
 
 
 # --- Excel ------------------------------------------------------------------------------------------------
@@ -369,6 +409,10 @@ def _plausible_vietnamese(text: str) -> bool:
         if not _SYLLABLE.match("".join(c for c in parts if c.isascii() or c == "đ")):
             return False
     return True
+
+
+_SUSPICIOUS = re.compile("[" + re.escape("".join(
+    sorted({chr(c) for c in range(0x80, 0x100)} - _VIETNAMESE_LATIN1 | _WINDOWS_EXTRAS))) + "]")  # fmt: skip
 
 
 def _fix_legacy_text(table: RawTable, rows: list[list[str]], lines: list[int], roles: dict[str, str]) -> None:
