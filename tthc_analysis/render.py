@@ -29,13 +29,20 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .config import DATA_DIR, NBCONVERT_TEMPLATES, OVERVIEW_NOTEBOOK, REPORT_NOTEBOOK, REPORTS_DIR, chromium_candidates
+# nbformat validates notebooks with jsonschema, which checks the "iri" string formats with rfc3987-syntax
+# when that is installed (JupyterLab brings it). Importing it builds a parser grammar: about a second on
+# every run, for formats no notebook schema uses. Marked absent here, jsonschema simply skips that check.
+sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]
+
+from .chromium import PdfPrinter, PrinterError  # noqa: E402
+from .config import DATA_DIR, NBCONVERT_TEMPLATES, OVERVIEW_NOTEBOOK, REPORT_NOTEBOOK, REPORTS_DIR, chromium_candidates  # noqa: E402
 
 __all__ = [
     "AllResult",
@@ -168,8 +175,27 @@ def find_chromium() -> str:
     )
 
 
-def print_pdf(html_path: Path, pdf_path: Path) -> None:
-    """Print an HTML file to an A4 PDF with headless Chromium (page size and numbers come from its CSS)."""
+def _start_printer() -> PdfPrinter | None:
+    """A headless Chromium started now, to print later; None if it cannot start (printing falls back)."""
+    try:
+        return PdfPrinter(find_chromium(), [f for f in CHROMIUM_FLAGS if f != "--no-pdf-header-footer"],
+                          timeout=PDF_TIMEOUT_SECONDS)  # fmt: skip
+    except (PrinterError, RenderError):
+        return None
+
+
+def print_pdf(html_path: Path, pdf_path: Path, printer: PdfPrinter | None = None) -> None:
+    """Print an HTML file to an A4 PDF with headless Chromium (page size and numbers come from its CSS).
+
+    With ``printer`` (a browser started earlier) the page is printed over its DevTools pipe; if that
+    fails, or without one, ``chromium --print-to-pdf`` prints it, as the same browser would.
+    """
+    if printer is not None:
+        try:
+            printer.print_pdf(html_path, pdf_path)
+            return
+        except PrinterError:
+            pdf_path.unlink(missing_ok=True)
     browser = find_chromium()
     with tempfile.TemporaryDirectory(prefix="tthc-chromium-") as profile:
         command = [browser, *CHROMIUM_FLAGS, f"--user-data-dir={profile}", f"--print-to-pdf={pdf_path}",
@@ -226,8 +252,62 @@ def _failed_section(notebook_path: Path, cell_index: int) -> str:
         return f"ô số {cell_index}"
 
 
-def _execute(notebook: Path, parameters: dict[str, object], executed_path: Path, failed: Path) -> None:
-    """Run ``notebook`` with papermill in one kernel; on a failing cell keep the notebook as ``failed``."""
+KERNEL_ARGUMENTS = ["--IPKernelApp.log_level=ERROR"]
+# What the report notebook's first cell imports; loaded while the main process checks the data.
+WARM_IMPORTS = "import tthc_analysis.report, tthc_analysis.overview"
+
+
+class EarlyKernel:
+    """A kernel started before the parameters and data are checked, so its start-up overlaps that work.
+
+    Starting a kernel and importing pandas and matplotlib in it takes a second or two; the main process
+    meanwhile checks the parameters and validates the data. A silent warm-up runs the imports of the
+    notebook's first cell (the notebook's own cells, their counts and outputs are unaffected). papermill
+    then runs the notebook in this kernel; :meth:`shutdown` ends it whatever happened.
+    """
+
+    def __init__(self, cwd: Path) -> None:
+        from jupyter_client.manager import AsyncKernelManager
+        from jupyter_core.utils import run_sync
+
+        self.manager = AsyncKernelManager(kernel_name="python3")
+        run_sync(self.manager.start_kernel)(cwd=str(cwd), extra_arguments=KERNEL_ARGUMENTS)
+        self._warm = threading.Thread(target=self._warm_up, daemon=True)
+        self._warm.start()
+
+    def _warm_up(self) -> None:
+        from jupyter_client.blocking import BlockingKernelClient
+
+        client = BlockingKernelClient()
+        client.load_connection_info(self.manager.get_connection_info())
+        client.start_channels()
+        try:
+            client.wait_for_ready(timeout=60)
+            client.execute(WARM_IMPORTS, silent=True, store_history=False)
+            client.get_shell_msg(timeout=120)
+        except Exception:  # noqa: BLE001 - a failed warm-up only costs time; the real run reports errors
+            pass
+        finally:
+            client.stop_channels()
+
+    def shutdown(self) -> None:
+        from jupyter_core.utils import run_sync
+
+        try:
+            if run_sync(self.manager.is_alive)():
+                run_sync(self.manager.shutdown_kernel)(now=True)
+            else:
+                run_sync(self.manager.cleanup_resources)()
+        except Exception:  # noqa: BLE001 - the kernel may already be gone (killed); nothing is left to do
+            pass
+
+
+def _execute(notebook: Path, parameters: dict[str, object], executed_path: Path, failed: Path,
+             kernel: EarlyKernel | None = None) -> None:  # fmt: skip
+    """Run ``notebook`` with papermill in one kernel; on a failing cell keep the notebook as ``failed``.
+
+    ``kernel`` is a kernel already started (see :class:`EarlyKernel`); papermill starts one otherwise.
+    """
     import papermill
     from nbclient.exceptions import DeadKernelError
     from papermill.exceptions import PapermillExecutionError
@@ -237,7 +317,8 @@ def _execute(notebook: Path, parameters: dict[str, object], executed_path: Path,
             str(notebook), str(executed_path), parameters=parameters, cwd=str(notebook.parent),
             progress_bar=False, kernel_name="python3",
             # Keep the kernel's own start-up chatter (an English TCP notice) off the analyst's terminal.
-            extra_arguments=["--IPKernelApp.log_level=ERROR"],
+            extra_arguments=KERNEL_ARGUMENTS,
+            **({"km": kernel.manager} if kernel is not None else {}),
         )  # fmt: skip
     except PapermillExecutionError as exc:
         if executed_path.is_file():
@@ -335,9 +416,6 @@ def render_report(
     ``RenderError`` if a cell or a conversion fails (the failed notebook is kept as
     ``bao-cao-tthc-<year>.failed.ipynb``; an earlier report stays in place).
     """
-    import nbformat
-
-    from .export import write_ranking_csv, write_ranking_xlsx
     from .report import load_year_report
 
     data_path = Path(data_dir).resolve()
@@ -354,19 +432,37 @@ def render_report(
         **({"registry_path": _relative(registry_file, notebook.parent)} if registry_file else {}),
         **(extra_parameters or {}),
     }
-    check_parameters(parameters, notebook)
-    # Validate the data in-process first: a clear message, exit 2 and nothing written.
-    year_report = load_year_report(year, data_path, scores_file or "", str(parameters.get("scheme", "")),
-                                   previous_file or "", registry_file or "")  # fmt: skip
-
     names = output_names(year)
+    # The kernel and the browser start now, so their start-up overlaps the checks below.
+    kernel = EarlyKernel(notebook.parent)
+    printer = _start_printer() if pdf else None
+    try:
+        check_parameters(parameters, notebook)
+        # Validate the data in-process first: a clear message, exit 2 and nothing written.
+        year_report = load_year_report(year, data_path, scores_file or "", str(parameters.get("scheme", "")),
+                                       previous_file or "", registry_file or "")  # fmt: skip
+        return _render_files(year, year_report, notebook, parameters, names, kernel, out, pdf=pdf,
+                             show_code=show_code, progress=progress, printer=printer)  # fmt: skip
+    finally:
+        kernel.shutdown()
+        if printer is not None:
+            printer.close()
+
+
+def _render_files(year: int, year_report, notebook: Path, parameters: dict[str, object], names: dict[str, str],
+                  kernel: EarlyKernel, out: str | Path | None, *, pdf: bool, show_code: bool,
+                  progress: bool, printer: PdfPrinter | None = None) -> RenderResult:  # fmt: skip
+    import nbformat
+
+    from .export import write_ranking_csv, write_ranking_xlsx
+
     out_dir = Path(out) if out else REPORTS_DIR / str(year)
     out_dir.mkdir(parents=True, exist_ok=True)
     stages = _Stages(total=3 + int(pdf) + int(show_code), enabled=progress)
     with _staging(out_dir) as staging:
         executed_path = staging / names["ipynb"]
         with stages.stage("execute", "Chạy sổ tay báo cáo"):
-            _execute(notebook, parameters, executed_path, out_dir / f"bao-cao-tthc-{year}.failed.ipynb")
+            _execute(notebook, parameters, executed_path, out_dir / f"bao-cao-tthc-{year}.failed.ipynb", kernel)
         executed = nbformat.read(executed_path, as_version=4)
         with stages.stage("html", "Xuất HTML"):
             (staging / names["html"]).write_text(html_from_notebook(executed), encoding="utf-8")
@@ -375,7 +471,7 @@ def render_report(
                 (staging / names["code_html"]).write_text(html_from_notebook(executed, True), encoding="utf-8")
         if pdf:
             with stages.stage("pdf", "Xuất PDF (A4)"):
-                print_pdf(staging / names["html"], staging / names["pdf"])
+                print_pdf(staging / names["html"], staging / names["pdf"], printer)
         with stages.stage("xlsx", "Xuất bảng xếp hạng (.xlsx và .csv)"):
             write_ranking_xlsx(year_report, staging / names["xlsx"])
             write_ranking_csv(year_report, staging / names["csv"])
@@ -434,23 +530,56 @@ def render_all(
     Every year is validated before anything is written, so bad data in one year stops the whole run
     with the complete list of problems (``ValidationError``) and leaves earlier reports as they were.
     """
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
     from .trends import load_years
 
     out_dir = Path(out) if out else REPORTS_DIR
     data = load_years(data_dir)
     start = time.perf_counter()
-    reports = []
+    # Each year, and the index, is an independent job: a kernel, a browser, some conversion in Python.
+    # Run as many at once as there are cores; the machine's cores do the years side by side.
+    workers = max(1, min(len(data.years) + 1, os.cpu_count() or 1, MAX_PARALLEL_REPORTS))
     timings: dict[str, float] = {}
-    for year in data.years:
-        if progress:
-            print(f"Năm {year}:", file=sys.stderr, flush=True)
-        begun = time.perf_counter()
-        reports.append(render_report(year, data_dir, out=out_dir / str(year), pdf=pdf, progress=progress))
-        timings[str(year)] = time.perf_counter() - begun
-    begun = time.perf_counter()
-    if progress:
-        print("Trang tổng hợp (index.html)…", file=sys.stderr, flush=True)
-    index = render_index(data_dir, out_dir, data.years, pdf=pdf)
-    timings["index"] = time.perf_counter() - begun
+    results: dict[int, RenderResult] = {}
+    index: Path | None = None
+    first_error: BaseException | None = None
+    with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork")) as pool:
+        jobs = {pool.submit(_timed, render_report, year, data_dir, out=out_dir / str(year), pdf=pdf,
+                            progress=False): year for year in data.years}  # fmt: skip
+        jobs[pool.submit(_timed, render_index, data_dir, out_dir, data.years, pdf=pdf)] = "index"
+        for job in _as_completed(jobs):
+            name = jobs[job]
+            try:
+                value, seconds = job.result()
+            except BaseException as exc:  # noqa: BLE001 - reported after the other jobs finish
+                first_error = first_error or exc
+                continue
+            timings[str(name)] = seconds
+            if name == "index":
+                index = value
+            else:
+                results[name] = value
+            if progress:
+                what = "Trang tổng hợp (index.html)" if name == "index" else f"Năm {name}"
+                print(f"✓ {what} ({seconds:.1f} s)", file=sys.stderr, flush=True)
+    if first_error is not None:
+        raise first_error
     timings["total"] = time.perf_counter() - start
-    return AllResult(out_dir, data.years, reports, index, timings)
+    return AllResult(out_dir, data.years, [results[y] for y in data.years], index, timings)
+
+
+# Reports rendered at once by --all (each holds a kernel and a browser: about 250 MB).
+MAX_PARALLEL_REPORTS = 4
+
+
+def _timed(function, *args, **kwargs):
+    begun = time.perf_counter()
+    return function(*args, **kwargs), time.perf_counter() - begun
+
+
+def _as_completed(jobs):
+    from concurrent.futures import as_completed
+
+    return as_completed(jobs)

@@ -58,6 +58,10 @@ class ValidationError(ValueError):
         self.problems = list(problems)
         super().__init__(self.report())
 
+    def __reduce__(self):
+        # Rebuilt from its problems (not from the message), so it survives a trip through a worker process.
+        return (type(self), (self.problems,))
+
     def report(self) -> str:
         count = len(self.problems)
         lines = [f"Dữ liệu không hợp lệ: phát hiện {count} lỗi."]

@@ -1,0 +1,65 @@
+"""The early-started browser prints over its DevTools pipe; a failure falls back to `chromium --print-to-pdf`."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from tthc_analysis.chromium import PdfPrinter, PrinterError
+from tthc_analysis.render import CHROMIUM_FLAGS, find_chromium, print_pdf
+
+PAGE = """<!DOCTYPE html><html lang="vi"><head><meta charset="utf-8"><style>
+@page {{ size: A4; margin: 20mm; }} p {{ break-after: page; }}</style></head>
+<body>{body}</body></html>"""
+
+
+def write_page(tmp_path: Path, name: str, paragraphs: list[str]) -> Path:
+    path = tmp_path / name
+    path.write_text(PAGE.format(body="".join(f"<p>{p}</p>" for p in paragraphs)), encoding="utf-8")
+    return path
+
+
+def pdf_text(path: Path) -> str:
+    return subprocess.run(["pdftotext", str(path), "-"], check=True, capture_output=True, text=True).stdout
+
+
+def pdf_pages(path: Path) -> tuple[int, str]:
+    info = subprocess.run(["pdfinfo", str(path)], check=True, capture_output=True, text=True).stdout
+    fields = dict(line.split(":", 1) for line in info.splitlines() if ":" in line)
+    return int(fields["Pages"]), fields["Page size"].strip()
+
+
+@pytest.fixture
+def printer():
+    with PdfPrinter(find_chromium(), [f for f in CHROMIUM_FLAGS if f != "--no-pdf-header-footer"]) as started:
+        yield started
+
+
+def test_one_browser_prints_several_documents_on_a4(printer, tmp_path):
+    first = write_page(tmp_path, "a.html", ["Phường Xuân Hương - Đà Lạt", "Xã Tà Nung"])
+    second = write_page(tmp_path, "b.html", ["Điểm bình quân 15,30"])
+    printer.print_pdf(first, tmp_path / "a.pdf")
+    printer.print_pdf(second, tmp_path / "b.pdf")
+    assert pdf_pages(tmp_path / "a.pdf") == (2, "594.96 x 841.92 pts (A4)")
+    assert pdf_pages(tmp_path / "b.pdf") == (1, "594.96 x 841.92 pts (A4)")
+    pages = [page.strip() for page in pdf_text(tmp_path / "a.pdf").split("\f")]
+    assert pages[:2] == ["Phường Xuân Hương - Đà Lạt", "Xã Tà Nung"]
+
+
+def test_pipe_and_command_line_print_the_same_text(printer, tmp_path):
+    page = write_page(tmp_path, "a.html", ["Thủ tục hành chính", "Xuất sắc, Tốt, Khá, Trung bình, Yếu"])
+    printer.print_pdf(page, tmp_path / "pipe.pdf")
+    print_pdf(page, tmp_path / "cli.pdf")
+    assert pdf_text(tmp_path / "pipe.pdf") == pdf_text(tmp_path / "cli.pdf")
+
+
+def test_a_closed_browser_is_reported_and_print_pdf_falls_back(tmp_path):
+    page = write_page(tmp_path, "a.html", ["Phường 1"])
+    printer = PdfPrinter(find_chromium(), [f for f in CHROMIUM_FLAGS if f != "--no-pdf-header-footer"])
+    printer.close()
+    with pytest.raises(PrinterError):
+        printer.print_pdf(page, tmp_path / "x.pdf")
+    print_pdf(page, tmp_path / "fallback.pdf", printer)
+    assert pdf_text(tmp_path / "fallback.pdf").strip() == "Phường 1"
