@@ -7,19 +7,24 @@ to the input.
 
 from __future__ import annotations
 
+import gc
 import re
 import tomllib
+import unicodedata
+from collections import Counter
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import partial
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
-from .readers import RawTable, column_roles, header_key, read_table
+from .readers import ColumnTable, RawTable, column_roles, header_key, read_columns, read_table
 from .scheme import DEFAULT_SCHEME, Scheme, load_scheme
 from .validation import Problem, ValidationError
-from .vietnamese import format_number, match_key, nfc, normalise_name
+from .vietnamese import format_number, is_normalised_column, match_key, nfc, normalise_name
 
 __all__ = [
     "DATA_STATUSES",
@@ -81,9 +86,45 @@ class Metadata:
         return self.status in {"reconstruction", "illustrative", "synthetic"}
 
 
+# Scores with at most this many decimals (the common case) are also kept as integers of 1/1000 point.
+FIXED_PLACES = 3
+_FIXED_SCALE = 10**FIXED_PLACES
+
+
+@dataclass(frozen=True, eq=False)
+class FixedScores:
+    """The criteria of a table as integers of 1/1000 point, for exact arithmetic at numpy speed.
+
+    ``scores[i, j]`` is criterion ``j`` of ``frame`` row ``i`` times 1000 (exactly: every value has at
+    most three decimals). ``exponents[i, j]`` is that Decimal's exponent (``Decimal("1.50")`` has -2), so
+    sums can be given back as the very Decimal that adding the values would give. ``ids`` are the
+    identities of the Decimal objects read, so a frame changed after reading is noticed and not trusted.
+    """
+
+    scores: np.ndarray
+    exponents: np.ndarray
+    ids: np.ndarray
+
+    def describes(self, frame: pd.DataFrame, keys: list[str]) -> bool:
+        """True when ``frame``'s criteria are still the very Decimal objects these integers were made from."""
+        if len(frame) != len(self.scores) or list(frame.columns.intersection(keys)) != keys:
+            return False
+        return bool(np.array_equal(_object_ids(frame, keys), self.ids))
+
+
+def _object_ids(frame: pd.DataFrame, keys: list[str]) -> np.ndarray:
+    """Identities of the objects in ``frame[keys]``, shape (rows, len(keys))."""
+    values = frame[keys].to_numpy(dtype=object)
+    return np.fromiter(map(id, values.ravel()), dtype=np.int64, count=values.size).reshape(values.shape)
+
+
 @dataclass
 class ScoreTable:
-    """A validated year of scores: one row per unit, criteria as exact decimals."""
+    """A validated year of scores: one row per unit, criteria as exact decimals.
+
+    ``fixed`` holds the same criteria as integers of 1/1000 point when every value allows it; it is
+    only ever used after checking that it still describes ``frame``.
+    """
 
     frame: pd.DataFrame
     scheme: Scheme
@@ -93,6 +134,7 @@ class ScoreTable:
     has_district: bool = False
     sheet: str | None = None
     encoding: str | None = None
+    fixed: FixedScores | None = field(default=None, repr=False, compare=False)
 
     @property
     def units(self) -> list[str]:
@@ -193,10 +235,226 @@ def read_scores(path: str | Path, scheme: Scheme | str | None = None, sheet: str
     path = scores_file(path)
     if not isinstance(scheme, Scheme):
         scheme = load_scheme(scheme or DEFAULT_SCHEME)
-    raw = read_table(path, sheet, len(scheme.criteria))
-    if raw.fatal or not raw.rows:
-        raise ValidationError(raw.problems or [Problem(str(path), "tệp rỗng, không có tiêu đề cột và dữ liệu")])
-    return _validate(raw, scheme)
+    with _collector_paused():
+        columns = read_columns(path, len(scheme.criteria)) if sheet is None else None
+        table = _validate_columns(columns, scheme) if columns is not None else None
+        if table is not None:
+            return table
+        raw = read_table(path, sheet, len(scheme.criteria))
+        if raw.fatal or not raw.rows:
+            raise ValidationError(raw.problems or [Problem(str(path), "tệp rỗng, không có tiêu đề cột và dữ liệu")])
+        return _validate_fast(raw, scheme) or _validate(raw, scheme)
+
+
+@contextmanager
+def _collector_paused():
+    """Pause Python's cyclic garbage collector: a national table makes a million short-lived cells."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _columns(header: list[str], scheme: Scheme) -> tuple[dict[str, int], dict[str, str]] | None:
+    """Column index and label of each role when the header is sound (no repeated role, nothing missing)."""
+    roles = _column_roles(len(scheme.criteria))
+    column_of: dict[str, int] = {}
+    label_of: dict[str, str] = {}
+    for index, label in enumerate(header):
+        role = roles.get(_header_key(label))
+        if role is None:
+            continue
+        if role in column_of:
+            return None
+        column_of[role] = index
+        label_of[role] = nfc(label.strip())
+    if "unit" not in column_of or any(k not in column_of for k in scheme.criterion_keys):
+        return None
+    return column_of, label_of
+
+
+def _validate_fast(raw: RawTable, scheme: Scheme) -> ScoreTable | None:
+    """The table of a file with nothing wrong in it, checked a column at a time; None if anything is off.
+
+    Every check of :func:`_validate` is made here on whole columns (each distinct text is parsed once);
+    when one fails, None sends the table to :func:`_validate`, which words every problem in file order.
+    """
+    body = raw.rows[1:]
+    if raw.problems or raw.flagged or not body or set(map(len, body)) != {len(raw.rows[0])}:
+        return None  # blank rows, a footer or short rows: the row-by-row path handles them
+    columns = [np.array(column, dtype=object) for column in zip(*body)]
+    table = ColumnTable(raw.file, raw.rows[0], raw.lines[1:], columns, raw.encoding, False, raw.sheet)
+    return _validate_columns(table, scheme)
+
+
+def _validate_columns(raw: ColumnTable, scheme: Scheme) -> ScoreTable | None:
+    """:func:`_validate_fast` on a table held as columns."""
+    found = _columns(raw.header, scheme)
+    if found is None or not len(raw.columns[0]):
+        return None
+    column_of, _ = found
+    columns = raw.columns
+    units = _names(columns[column_of["unit"]], raw.plain_names)
+    if not all(units):
+        return None
+    districts = None
+    if "district" in column_of:
+        districts = [d or None for d in _names(columns[column_of["district"]], raw.plain_names)]
+    if _has_duplicates(units, districts):
+        return None
+    score_roles = scheme.criterion_keys + [f"self_{k}" for k in scheme.criterion_keys if f"self_{k}" in column_of]
+    parsed = {}
+    for role in score_roles:
+        parsed[role] = _score_column(columns[column_of[role]], scheme, scheme.criterion(role.removeprefix("self_")))
+        if parsed[role] is None:
+            return None
+    fixed = _fixed_scores([parsed[k] for k in scheme.criterion_keys])
+    stated = None
+    if "stated_total" in column_of:
+        stated = _stated_column(columns[column_of["stated_total"]], fixed)
+        if stated is None:
+            return None
+    data: dict[str, object] = {"row": raw.lines, "unit": units}
+    if districts is not None:
+        data["district"] = districts
+    data |= {role: parsed[role].decimals for role in score_roles}
+    if stated is not None:
+        data["stated_total"] = stated
+    frame = pd.DataFrame(data)
+    return ScoreTable(
+        frame=frame,
+        scheme=scheme,
+        source=raw.file,
+        sheet=raw.sheet,
+        encoding=raw.encoding,
+        has_stated_total="stated_total" in column_of,
+        has_self_scores=any(r.startswith("self_") for r in column_of),
+        has_district="district" in column_of,
+        fixed=fixed and FixedScores(fixed.scores, fixed.exponents, np.column_stack(
+            [parsed[k].ids for k in scheme.criterion_keys])),  # fmt: skip
+    )
+
+
+def _names(cells: np.ndarray, plain: bool) -> list[str]:
+    """``normalise_name`` of every cell, skipping the work when the column is known or found to be normalised."""
+    cells = cells.tolist()
+    return cells if plain or is_normalised_column(cells) else [normalise_name(c) for c in cells]
+
+
+_TONE_MARKS = np.array([0x300, 0x301, 0x303, 0x309, 0x323], dtype=np.uint32)
+
+
+def _has_duplicates(units: list[str], districts: list[str | None] | None) -> bool:
+    """True when two rows name one unit of one district as ``match_key`` compares names.
+
+    Names are first compared casefolded with their tone marks dropped (a coarser key, computed for the
+    whole column at once); only names that meet there are compared with ``match_key`` itself.
+    """
+    keys = [f"{d or ''}|{u}" for d, u in zip(districts, units)] if districts is not None else [f"|{u}" for u in units]
+    joined = "\n".join(keys)
+    if joined.count("\n") != len(keys) - 1:
+        return len({match_key(k.partition("|")[0]) + "|" + match_key(k.partition("|")[2]) for k in keys}) < len(keys)
+    points = np.frombuffer(unicodedata.normalize("NFD", joined.casefold()).encode("utf-32-le"), dtype=np.uint32)
+    is_tone = np.zeros(max(int(points.max()), 0x324) + 1, dtype=bool)
+    is_tone[_TONE_MARKS] = True
+    tone = is_tone[points]
+    bare = points[~tone].tobytes().decode("utf-32-le").split("\n")
+    tones = points[tone | (points == 0x0A)].tobytes().decode("utf-32-le").split("\n")
+    # Equal match keys have equal letters and the same tone marks in the same order.
+    coarse = list(zip(bare, tones))
+    if len(set(coarse)) == len(coarse):
+        return False
+    counts = Counter(coarse)
+    suspects = [i for i, c in enumerate(coarse) if counts[c] > 1]
+    exact = [match_key((districts[i] or "") if districts is not None else "") + "|" + match_key(units[i])
+             for i in suspects]  # fmt: skip
+    return len(set(exact)) < len(exact)
+
+
+@dataclass
+class _Parsed:
+    """A column of scores: Decimal objects, and integers of 1/1000 point with exponents where possible."""
+
+    decimals: np.ndarray
+    scaled: np.ndarray | None
+    exponents: np.ndarray | None
+    ids: np.ndarray | None = None
+
+
+def _distinct(cells: np.ndarray) -> tuple[list[str], np.ndarray]:
+    """The distinct texts of a column and, for each cell, the position of its text among them."""
+    position, distinct = pd.factorize(cells, use_na_sentinel=False)
+    return list(distinct), position
+
+
+def _scaled(value: Decimal) -> tuple[int, int] | None:
+    """(value * 1000, exponent) when the value has at most three decimals."""
+    exponent = value.as_tuple().exponent
+    if not isinstance(exponent, int) or exponent < -FIXED_PLACES:
+        return None
+    return int(value.scaleb(FIXED_PLACES)), exponent
+
+
+def _score_column(cells: np.ndarray, scheme: Scheme, criterion) -> _Parsed | None:
+    """Every cell of a score column parsed, each distinct text once; None when any cell is not a valid score."""
+    distinct, position = _distinct(cells)
+    values = []
+    for text in distinct:
+        value = _parse_number(text.strip())
+        if value is None or not scheme.min_points <= value <= criterion.max_points:
+            return None
+        values.append(value)
+    decimals = np.empty(len(values), dtype=object)
+    decimals[:] = values
+    scaled = [_scaled(v) for v in values]
+    if any(s is None for s in scaled):
+        return _Parsed(decimals[position], None, None)
+    ints = np.array([s[0] for s in scaled], dtype=np.int64)[position]
+    ids = np.array([id(v) for v in values], dtype=np.int64)[position]
+    return _Parsed(decimals[position], ints, np.array([s[1] for s in scaled], dtype=np.int64)[position], ids)
+
+
+def _fixed_scores(columns: list[_Parsed]) -> FixedScores | None:
+    """The criteria as integers of 1/1000 point (identities filled in once the frame exists), or None."""
+    if any(c.scaled is None for c in columns):
+        return None
+    scores = np.column_stack([c.scaled for c in columns])
+    exponents = np.column_stack([c.exponents for c in columns])
+    return FixedScores(scores, exponents, np.empty(0, dtype=np.int64))
+
+
+def _stated_column(cells: np.ndarray, fixed: FixedScores | None) -> np.ndarray | None:
+    """The stated totals (None where blank) when each agrees with its criteria; None if any is wrong."""
+    if fixed is None:
+        return None  # scores with more than three decimals: the row-by-row path checks them
+    distinct, position = _distinct(cells)
+    values, scaled, places = [], [], []
+    for text in distinct:
+        cell = text.strip()
+        value = _parse_number(cell) if cell else None
+        if cell and value is None:
+            return None
+        exact = _scaled(value) if value is not None else (0, 0)
+        if exact is None:
+            return None
+        values.append(value)
+        scaled.append(exact[0])
+        places.append(max(0, -value.as_tuple().exponent) if value is not None else -1)
+    stated = np.array(scaled, dtype=np.int64)[position]
+    shown = np.array(places, dtype=np.int64)[position]
+    computed = fixed.scores.sum(axis=1)
+    wrong = (shown >= 0) & (computed != stated)
+    # A total written with two decimals is checked at its own precision (half up; totals are never negative).
+    two = wrong & (shown == 2) & (computed >= 0)
+    wrong &= ~(two & ((computed + 5) // 10 * 10 == stated))
+    if wrong.any():
+        return None
+    decimals = np.empty(len(values), dtype=object)
+    decimals[:] = values
+    return decimals[position]
 
 
 def _validate(raw: RawTable, scheme: Scheme) -> ScoreTable:

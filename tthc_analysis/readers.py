@@ -24,10 +24,14 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
+import numpy as np
+import pandas as pd
+
 from .validation import Problem
 from .vietnamese import nfc
 
-__all__ = ["EXCEL_SUFFIXES", "RawTable", "column_letter", "column_roles", "header_key", "read_table", "tcvn3_decode"]
+__all__ = ["EXCEL_SUFFIXES", "ColumnTable", "RawTable", "column_letter", "column_roles", "header_key", "read_columns",
+           "read_table", "tcvn3_decode"]  # fmt: skip
 
 EXCEL_SUFFIXES = {".xlsx", ".xlsm"}
 
@@ -134,6 +138,81 @@ def _trim(table: RawTable, rows: list[list[str]], lines: list[int], roles: dict[
 
 
 # --- CSV --------------------------------------------------------------------------------------------------
+
+
+# --- CSV, a column at a time -----------------------------------------------------------------------------
+
+
+@dataclass
+class ColumnTable:
+    """A plain CSV table as columns of text: what :func:`read_table` would give, held column-wise.
+
+    Only for files where nothing needs the row-by-row reader's care: every line one record with as many
+    cells as the header, no quote, no legacy-font text, NFC text. ``plain_names`` is True when no cell has
+    spaces at its ends, doubled spaces, other white space or dashes, so names need no normalising.
+    """
+
+    file: str
+    header: list[str]
+    lines: list[int]
+    columns: list[np.ndarray]
+    encoding: str | None
+    plain_names: bool
+    sheet: str | None = None
+
+
+_HEADER_SEARCH = 50  # lines; a title block is a few lines, so a header further down goes to read_table
+
+
+def read_columns(path: str | Path, n_criteria: int = 9) -> ColumnTable | None:
+    """Read a plain CSV file column by column, in C; None when it needs :func:`read_table` (which is exact)."""
+    path = Path(path)
+    if path.suffix.lower() in EXCEL_SUFFIXES:
+        return None
+    try:
+        raw = path.read_bytes()
+    except OSError:
+        return None
+    text, encoding = _decode(raw)
+    text = _simple_csv(text) if text is not None else None
+    if not text or not text.strip():
+        return None
+    delimiters = [d for d in ";," if d in text]
+    points = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
+    chars = {chr(c) for c in np.flatnonzero(np.bincount(points))}
+    if len(delimiters) != 1 or chars & _SUSPICIOUS_CHARS or not unicodedata.is_normalized("NFC", text):
+        return None
+    delimiter, roles = delimiters[0], column_roles(n_criteria)
+    head = text.split("\n", _HEADER_SEARCH)[:_HEADER_SEARCH]
+    index = _find_header([line.split(delimiter) if line else [] for line in head], roles)
+    if index is None:
+        return None
+    header = head[index].split(delimiter)
+    parts = text.split("\n", index + 1)
+    body = parts[index + 1] if len(parts) > index + 1 else ""
+    if not body.strip() or not _even_lines(body, delimiter, len(header)):
+        return None
+    frame = pd.read_csv(io.StringIO(body), sep=delimiter, header=None, dtype=object, na_filter=False,
+                        skip_blank_lines=False, quoting=csv.QUOTE_NONE, engine="c")  # fmt: skip
+    columns = [frame[c].to_numpy(dtype=object) for c in frame.columns]
+    plain = not (any((c.isspace() and c not in " \n") or c in _DASH_CHARS for c in chars)
+                 or "  " in text or " \n" in text or "\n " in text or f"{delimiter} " in text
+                 or f" {delimiter}" in text or text[:1] == " " or text.endswith(" "))  # fmt: skip
+    lines = list(range(index + 2, index + 2 + len(columns[0])))
+    return ColumnTable(str(path), header, lines, columns, encoding, plain)
+
+
+_DASH_CHARS = set("\u2010\u2011\u2012\u2013\u2014\u2015\u2212")
+
+
+def _even_lines(body: str, delimiter: str, width: int) -> bool:
+    """True when every line of ``body`` has ``width`` cells (so none is blank, short or long)."""
+    data = np.frombuffer(body.encode("utf-8"), dtype=np.uint8)
+    ends = np.flatnonzero(data == 0x0A)
+    if not body.endswith("\n"):
+        ends = np.append(ends, data.size)
+    found = np.searchsorted(np.flatnonzero(data == ord(delimiter)), ends)  # delimiters before each line end
+    return bool((np.diff(found, prepend=0) == width - 1).all())
 
 
 def _decode(raw: bytes) -> tuple[str, str] | tuple[None, int]:
@@ -411,8 +490,8 @@ def _plausible_vietnamese(text: str) -> bool:
     return True
 
 
-_SUSPICIOUS = re.compile("[" + re.escape("".join(
-    sorted({chr(c) for c in range(0x80, 0x100)} - _VIETNAMESE_LATIN1 | _WINDOWS_EXTRAS))) + "]")  # fmt: skip
+_SUSPICIOUS_CHARS = {chr(c) for c in range(0x80, 0x100)} - _VIETNAMESE_LATIN1 | _WINDOWS_EXTRAS
+_SUSPICIOUS = re.compile("[" + re.escape("".join(sorted(_SUSPICIOUS_CHARS))) + "]")
 
 
 def _fix_legacy_text(table: RawTable, rows: list[list[str]], lines: list[int], roles: dict[str, str]) -> None:

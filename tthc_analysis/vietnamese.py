@@ -21,6 +21,7 @@ __all__ = [
     "format_number",
     "format_percent",
     "format_points",
+    "is_normalised_column",
     "match_key",
     "nfc",
     "normalise_name",
@@ -148,7 +149,9 @@ def _primary_codes(chars: list[str]) -> dict[str, int] | None:
 def _primary_keys(texts: list[str]) -> list[str] | None:
     """The primary key of each (normalised) name as one string, or None when a name needs vi_sort_key."""
     joined = "\n".join(texts)
-    if joined.count("\n") != len(texts) - 1:
+    if joined.count("\n") != len(texts) - 1 or not joined.isprintable() and any(
+        0xD800 <= ord(c) <= 0xDFFF for c in joined
+    ):
         return None
     points = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32)
     present = [chr(c) for c in np.flatnonzero(np.bincount(points)) if c != 0x0A]
@@ -170,6 +173,18 @@ def _number_code(match: re.Match) -> str:
     return chr(_NUMBER_MARK) + chr(len(digits)) + digits
 
 
+def is_normalised_column(names: list[str] | tuple[str, ...]) -> bool:
+    """True when :func:`normalise_name` leaves every name as it is; one pass over the joined column."""
+    joined = "\n".join(names)
+    if joined.count("\n") != max(len(names) - 1, 0) or not unicodedata.is_normalized("NFC", joined):
+        return False
+    try:
+        points = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32)
+    except UnicodeEncodeError:  # a lone surrogate
+        return False
+    return _normal(joined, {chr(c) for c in np.flatnonzero(np.bincount(points))})
+
+
 def _normal(joined: str, chars: set[str]) -> bool:
     """True when every name of a joined column is already as normalise_name writes it (NFC aside)."""
     odd = any(c.isspace() and c not in " \n" or c in _DASHES_SET for c in chars)
@@ -188,13 +203,7 @@ def vi_sort_order(names: list[str]) -> list[int]:
     names = list(names)
     if not names:
         return []
-    joined = "\n".join(names)
-    try:
-        points = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32)
-    except UnicodeEncodeError:  # a lone surrogate
-        return sorted(range(len(names)), key=lambda i: vi_sort_key(names[i]))
-    chars = {chr(c) for c in np.flatnonzero(np.bincount(points))}
-    if not (unicodedata.is_normalized("NFC", joined) and _normal(joined, chars)):
+    if not is_normalised_column(names):
         names = [normalise_name(n) for n in names]
     primary = _primary_keys(names)
     if primary is None:
