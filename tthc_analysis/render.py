@@ -449,17 +449,27 @@ def render_report(
             printer.close()
 
 
+def _write_tables(year_report, staging: Path, names: dict[str, str]) -> None:
+    from .export import write_ranking_csv, write_ranking_xlsx
+
+    write_ranking_xlsx(year_report, staging / names["xlsx"])
+    write_ranking_csv(year_report, staging / names["csv"])
+
+
 def _render_files(year: int, year_report, notebook: Path, parameters: dict[str, object], names: dict[str, str],
                   kernel: EarlyKernel, out: str | Path | None, *, pdf: bool, show_code: bool,
                   progress: bool, printer: PdfPrinter | None = None) -> RenderResult:  # fmt: skip
-    import nbformat
+    from concurrent.futures import ThreadPoolExecutor
 
-    from .export import write_ranking_csv, write_ranking_xlsx
+    import nbformat
 
     out_dir = Path(out) if out else REPORTS_DIR / str(year)
     out_dir.mkdir(parents=True, exist_ok=True)
     stages = _Stages(total=3 + int(pdf) + int(show_code), enabled=progress)
-    with _staging(out_dir) as staging:
+    with _staging(out_dir) as staging, ThreadPoolExecutor(max_workers=1) as side:
+        # The ranking files need only the validated data: written while the kernel runs (this process
+        # mostly waits on it then), instead of after the PDF.
+        tables = side.submit(_write_tables, year_report, staging, names)
         executed_path = staging / names["ipynb"]
         with stages.stage("execute", "Chạy sổ tay báo cáo"):
             _execute(notebook, parameters, executed_path, out_dir / f"bao-cao-tthc-{year}.failed.ipynb", kernel)
@@ -473,8 +483,7 @@ def _render_files(year: int, year_report, notebook: Path, parameters: dict[str, 
             with stages.stage("pdf", "Xuất PDF (A4)"):
                 print_pdf(staging / names["html"], staging / names["pdf"], printer)
         with stages.stage("xlsx", "Xuất bảng xếp hạng (.xlsx và .csv)"):
-            write_ranking_xlsx(year_report, staging / names["xlsx"])
-            write_ranking_csv(year_report, staging / names["csv"])
+            tables.result()
         files = _move_into_place(staging, out_dir, last=names["html"], stale=[f"bao-cao-tthc-{year}.failed.ipynb"])
         return RenderResult(out_dir=out_dir, files=sorted(files), timings=stages.timings)
 
