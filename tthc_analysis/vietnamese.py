@@ -149,11 +149,12 @@ def _primary_codes(chars: list[str]) -> dict[str, int] | None:
 def _primary_keys(texts: list[str]) -> list[str] | None:
     """The primary key of each (normalised) name as one string, or None when a name needs vi_sort_key."""
     joined = "\n".join(texts)
-    if joined.count("\n") != len(texts) - 1 or not joined.isprintable() and any(
-        0xD800 <= ord(c) <= 0xDFFF for c in joined
-    ):
+    if joined.count("\n") != len(texts) - 1:
         return None
-    points = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32)
+    try:
+        points = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32)
+    except UnicodeEncodeError:  # a lone surrogate
+        return None
     present = [chr(c) for c in np.flatnonzero(np.bincount(points)) if c != 0x0A]
     digits = [c for c in present if _DIGITS.fullmatch(c)]
     codes = _primary_codes([c for c in present if c not in digits])
