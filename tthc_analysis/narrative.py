@@ -17,7 +17,7 @@ import jinja2
 from .dataset import Metadata
 from .scheme import Scheme
 from .scoring import Summary
-from .vietnamese import format_count, format_number, format_percent, format_points, vi_sort_key
+from .vietnamese import format_count, format_number, format_percent, format_points, vi_sort_key, vi_sort_order
 
 __all__ = [
     "Wording",
@@ -83,14 +83,32 @@ def _split_type(name: str, types: tuple[str, ...]) -> tuple[str | None, str]:
     return None, name
 
 
-def format_unit_list(units: list[str], wording: Wording | None = None) -> str:
+# Section I names every unit tied for the highest or lowest total up to this many; beyond it, the first
+# few in name order and how many others share the total (a national table can tie hundreds at 18 points).
+NAMED_TIES_LIMIT = 30
+NAMED_TIES_SHOWN = 10
+
+
+def format_unit_list(units: list[str], wording: Wording | None = None, limit: int | None = None,
+                     shown: int = NAMED_TIES_SHOWN) -> str:  # fmt: skip
     """Name tied units together, sharing their type: ``UBND Phường 3, 6``; ``UBND Phường 1, Xã Xuân Thọ``.
 
     Units of no known commune type (departments, for example) are named in full without the
     prefix; if any name holds a comma, names are separated by semicolons so they stay apart.
+    With ``limit``, a list longer than that names the first ``shown`` units in name order and counts
+    the rest: ``UBND Phường 1, 2, … và 412 đơn vị khác``.
     """
     wording = wording or load_wording()
-    ordered = sorted(units, key=vi_sort_key)
+    ordered = [units[i] for i in vi_sort_order(units)]
+    if limit is not None and len(ordered) > limit:
+        rest = format_number(len(ordered) - shown, 0)
+        separator = "; " if any("," in name for name in ordered[:shown]) else ", "
+        return f"{_named_list(ordered[:shown], wording)}{separator}… và {rest} đơn vị khác"
+    return _named_list(ordered, wording)
+
+
+def _named_list(ordered: list[str], wording: Wording) -> str:
+    """Names already in Vietnamese order, joined with their shared type and prefix."""
     parts: list[str] = []
     previous_type: str | None = None
     any_typed = False
@@ -156,9 +174,9 @@ def section1(summary: Summary, scheme: Scheme, metadata: Metadata | None = None,
     text = render_template(
         "section1.vi.j2",
         band_groups=_band_groups(summary, wording),
-        highest_units=format_unit_list(summary.highest.units, wording),
+        highest_units=format_unit_list(summary.highest.units, wording, NAMED_TIES_LIMIT),
         highest_total=format_points(summary.highest.total, summary.places),
-        lowest_units=format_unit_list(summary.lowest.units, wording),
+        lowest_units=format_unit_list(summary.lowest.units, wording, NAMED_TIES_LIMIT),
         lowest_total=format_points(summary.lowest.total, summary.places),
         level=metadata.level,
         mean=format_points(summary.mean, mean_places(summary, scheme)),

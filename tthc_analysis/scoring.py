@@ -262,9 +262,9 @@ class _Fixed:
             order = self.order
             totals = self.totals[order]
             exponents = self.total_exponents[order]
-            pairs, first = np.unique(np.stack([totals, exponents]), axis=1, return_inverse=True)
-            decimals = np.empty(pairs.shape[1], dtype=object)
-            decimals[:] = [_decimal(int(t), int(e)) for t, e in pairs.T]
+            keys, first = np.unique(totals * 8 - exponents, return_inverse=True)  # exponents are 0 to -3
+            decimals = np.empty(len(keys), dtype=object)
+            decimals[:] = [_decimal(int(k) // 8, -(int(k) % 8)) for k in keys]
             ascending = np.sort(self.totals)
             ranks = len(ascending) - np.searchsorted(ascending, totals, side="right") + 1
             names = np.array([b.name for b in self.scheme.bands], dtype=object)

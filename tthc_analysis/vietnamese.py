@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from decimal import ROUND_HALF_UP, Decimal
+from functools import lru_cache
 
 import numpy as np
 from babel.numbers import format_decimal
@@ -73,6 +74,7 @@ def match_key(name: str) -> str:
     return " ".join(words)
 
 
+@lru_cache(maxsize=4096)
 def _split_letter(char: str) -> tuple[str, int]:
     """Split one NFC character into its base letter (with letter-forming marks) and tone rank."""
     decomposed = unicodedata.normalize("NFD", char.lower())
