@@ -7,7 +7,7 @@ SYSTEM_STAMP := $(VENV)/.system-deps
 YEAR ?= 2021
 
 .DEFAULT_GOAL := help
-.PHONY: help setup system-deps test report reports summary clean
+.PHONY: help setup system-deps test report reports summary bench clean
 
 help: ## List the targets
 	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-14s %s\n", $$1, $$2}'
@@ -37,6 +37,9 @@ reports: setup ## Render every year of data/ into reports/<year>/ and the index 
 
 summary: setup ## Print Section I and the ranking for YEAR
 	$(BIN)/tthc summary data/$(YEAR)/scores.csv
+
+bench: setup ## Print the benchmark figures (a)-(d) of the README's performance section (several minutes)
+	$(BIN)/python bench/run.py
 
 clean: ## Remove the virtual environment and rendered reports
 	rm -rf $(VENV) reports/*/ reports/index.html .pytest_cache
