@@ -53,3 +53,22 @@ def test_comparison_of_600_units_lists_the_fifty_largest_rises_and_falls(tmp_pat
     table = table[: table.index("</table>")]
     assert table.count('<td class="unit">') == 100
     assert "Bảng dưới đây ghi 50 đơn vị tăng điểm nhiều nhất và 50 đơn vị giảm điểm nhiều nhất; 500 đơn vị" in html
+
+
+def test_seventy_districts_show_thirty_best_and_worst_and_the_workbook_has_all(tmp_path):
+    from openpyxl import load_workbook
+
+    from tthc_analysis.export import write_ranking_xlsx
+
+    write_dataset(tmp_path, n_units=700, n_districts=70, seed=11, year=2024)
+    report = sections.load_year_report(2024, tmp_path)
+    html = str(sections.districts_section(report))
+    table = html[html.index('<table class="districts">'):html.index("</table>")]
+    assert len(re.findall(r'<th [^>]*scope="row"', table)) == 60
+    assert ("… 10 huyện ở giữa bảng không in tại đây; kết quả đủ 70 huyện: trang tính “Theo huyện” của tệp "
+            "bang-xep-hang-2024.xlsx kèm theo.") in table  # fmt: skip
+    write_ranking_xlsx(report, tmp_path / "book.xlsx")
+    sheet = load_workbook(tmp_path / "book.xlsx")["Theo huyện"]
+    assert sheet.max_row == 71  # the header and every district
+    assert [c.value for c in sheet[1]][:5] == ["Hạng", "Huyện", "Số đơn vị", "Điểm bình quân", "Xếp loại"]
+    assert sheet.cell(row=2, column=1).value == 1

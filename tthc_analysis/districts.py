@@ -249,10 +249,26 @@ def districts_section(report: YearReport) -> Html:
     stats = district_stats(summary, scheme)
     if not stats:
         return Html("")
+    rows = _table_rows(stats, summary, scheme)
+    cut_after = None
+    if len(rows) > DISTRICT_ROWS_LIMIT:
+        # Hundreds of districts (a national table): the best and the worst here, all of them in the workbook.
+        rows = rows[:DISTRICT_KEEP] + rows[-DISTRICT_KEEP:]
+        cut_after = DISTRICT_KEEP
     return _render(
         "districts.html.j2",
         paragraphs=district_paragraphs(stats, summary, scheme),
         bands=[b.name for b in scheme.bands],
-        rows=_table_rows(stats, summary, scheme),
+        rows=rows,
         places=district_mean_places(stats, scheme),
+        cut_after=cut_after,
+        omitted=len(stats) - 2 * DISTRICT_KEEP,
+        n_districts=len(stats),
+        n_columns=7 + len(scheme.bands),
+        workbook=f"bang-xep-hang-{report.year}.xlsx",
     )
+
+
+# Up to this many districts the table is complete; beyond it, the DISTRICT_KEEP best and worst.
+DISTRICT_ROWS_LIMIT = 60
+DISTRICT_KEEP = 30

@@ -22,6 +22,7 @@ from openpyxl.utils import get_column_letter
 
 from .report import YearReport, _status_notice
 from .charts import band_colours
+from .vietnamese import format_points
 
 __all__ = ["FORMULA_TRIGGERS", "needs_neutralising", "ranking_rows", "ranking_workbook", "safe_cell_text",
            "write_ranking_csv", "write_ranking_xlsx"]  # fmt: skip
@@ -103,6 +104,8 @@ def ranking_workbook(report: YearReport) -> Workbook:
         _text(cell, f"Ghi chú: {notice}")
         cell.font = Font(italic=True, color="8A5A00")
 
+    if has_district:
+        _district_sheet(wb, report)
     info = wb.create_sheet("Thông tin")
     meta = report.result.metadata
     rows = [
@@ -122,6 +125,34 @@ def ranking_workbook(report: YearReport) -> Workbook:
     info.column_dimensions["A"].width = 22
     info.column_dimensions["B"].width = 100
     return wb
+
+
+def _district_sheet(wb: Workbook, report: YearReport) -> None:
+    """Every district: rank, units, mean (as printed in the report), its band, band counts, best and worst."""
+    from .districts import district_mean_places, district_stats, mean_text
+
+    scheme = report.scheme
+    summary = report.result.summary
+    stats = district_stats(summary, scheme)
+    places = district_mean_places(stats, scheme)
+    ws = wb.create_sheet("Theo huyện")
+    header = ["Hạng", "Huyện", "Số đơn vị", "Điểm bình quân", "Xếp loại", *(b.name for b in scheme.bands),
+              "Đơn vị cao nhất", "Điểm cao nhất", "Đơn vị thấp nhất", "Điểm thấp nhất"]  # fmt: skip
+    for col, label in enumerate(header, start=1):
+        _text(ws.cell(row=1, column=col), label)
+        ws.cell(row=1, column=col).font = Font(bold=True)
+    for row, s in enumerate(stats, start=2):
+        values = [s.rank, s.district, s.n_units, mean_text(s, places, scheme), s.mean_band,
+                  *(b.count for b in s.bands), "; ".join(s.best.units), format_points(s.best.total, summary.places),
+                  "; ".join(s.worst.units), format_points(s.worst.total, summary.places)]  # fmt: skip
+        for col, value in enumerate(values, start=1):
+            cell = ws.cell(row=row, column=col)
+            if isinstance(value, int):
+                cell.value = value
+            else:
+                _text(cell, value)
+    ws.freeze_panes = "C2"
+    ws.column_dimensions["B"].width = 28
 
 
 def write_ranking_xlsx(report: YearReport, path: Path) -> None:
