@@ -344,34 +344,65 @@ def _names(cells: np.ndarray, plain: bool) -> list[str]:
     return cells if plain or is_normalised_column(cells) else [normalise_name(c) for c in cells]
 
 
-_TONE_MARKS = np.array([0x300, 0x301, 0x303, 0x309, 0x323], dtype=np.uint32)
+_TONE_CHARS = set("\u0300\u0301\u0303\u0309\u0323")  # the marks match_key moves (vietnamese._TONE_RANK)
 
 
 def _has_duplicates(units: list[str], districts: list[str | None] | None) -> bool:
-    """True when two rows name one unit of one district as ``match_key`` compares names.
+    """True when two rows have one key ``match_key(district)|match_key(unit)``, as :func:`_validate` compares rows.
 
-    Names are first compared casefolded with their tone marks dropped (a coarser key, computed for the
-    whole column at once); only names that meet there are compared with ``match_key`` itself.
+    Districts (few distinct) get ``match_key`` itself; unit names are first compared by a coarser key
+    computed for the whole column at once (:func:`_coarse_keys`), and only names that meet there by
+    ``match_key``.
     """
-    keys = [f"{d or ''}|{u}" for d, u in zip(districts, units)] if districts is not None else [f"|{u}" for u in units]
-    joined = "\n".join(keys)
-    if joined.count("\n") != len(keys) - 1:
-        return len({match_key(k.partition("|")[0]) + "|" + match_key(k.partition("|")[2]) for k in keys}) < len(keys)
-    points = np.frombuffer(unicodedata.normalize("NFD", joined.casefold()).encode("utf-32-le"), dtype=np.uint32)
-    is_tone = np.zeros(max(int(points.max()), 0x324) + 1, dtype=bool)
-    is_tone[_TONE_MARKS] = True
-    tone = is_tone[points]
-    bare = points[~tone].tobytes().decode("utf-32-le").split("\n")
-    tones = points[tone | (points == 0x0A)].tobytes().decode("utf-32-le").split("\n")
-    # Equal match keys have equal letters and the same tone marks in the same order.
-    coarse = list(zip(bare, tones))
-    if len(set(coarse)) == len(coarse):
+    if districts is None:
+        places = [""] * len(units)
+    else:
+        district_key = {d: match_key(d or "") for d in set(districts)}
+        places = [district_key[d] for d in districts]
+    piped = "|" in "".join(units) or (districts is not None and "|" in "".join(district_key.values()))
+    coarse = _coarse_keys(units) if not piped else None
+    if coarse is None:  # a "|" inside a name can make two keys meet: compare the keys themselves
+        return len({f"{p}|{match_key(u)}" for p, u in zip(places, units)}) < len(units)
+    pairs = list(zip(places, coarse))
+    if len(set(pairs)) == len(pairs):
         return False
-    counts = Counter(coarse)
-    suspects = [i for i, c in enumerate(coarse) if counts[c] > 1]
-    exact = [match_key((districts[i] or "") if districts is not None else "") + "|" + match_key(units[i])
-             for i in suspects]  # fmt: skip
+    counts = Counter(pairs)
+    exact = [(places[i], match_key(units[i])) for i, pair in enumerate(pairs) if counts[pair] > 1]
     return len(set(exact)) < len(exact)
+
+
+def _coarse_keys(names: list[str]) -> list[str] | None:
+    """A key per name that equal ``match_key`` values share (case and tone marks dropped); None when unsafe.
+
+    Each character is replaced by one code standing for its casefolded, decomposed form without tone marks.
+    That form must be one base character and its non-tone marks: the codes then read back to the
+    name's decomposed, toneless text, which two names with one ``match_key`` have in common.
+    """
+    joined = "\n".join(names)
+    if joined.count("\n") != len(names) - 1:
+        return None
+    try:
+        points = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32)
+    except UnicodeEncodeError:  # a lone surrogate
+        return None
+    present = np.flatnonzero(np.bincount(points)).tolist()
+    pieces = {}
+    for point in present:
+        if point == 0x0A:
+            continue
+        full = unicodedata.normalize("NFD", chr(point).casefold())
+        piece = "".join(c for c in full if c not in _TONE_CHARS)
+        if not piece or unicodedata.combining(full[0]) or any(not unicodedata.combining(c) for c in piece[1:]):
+            return None
+        pieces[point] = piece
+    code = {piece: 0x100 + i for i, piece in enumerate(dict.fromkeys(pieces.values()))}
+    if len(code) > 0xD800 - 0x100:
+        return None
+    table = np.zeros(present[-1] + 1, dtype=np.uint32)
+    table[0x0A] = 0x0A
+    for point, piece in pieces.items():
+        table[point] = code[piece]
+    return table[points].tobytes().decode("utf-32-le").split("\n")
 
 
 @dataclass
