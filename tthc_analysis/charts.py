@@ -583,20 +583,33 @@ def band_counts_chart(summary: Summary, scheme: Scheme, *, note: str | None = No
 # ---------------------------------------------------------------- groups of units
 
 
-@dataclass(frozen=True, eq=False)
 class _Group:
-    """Units that share a district (or a band): their rows of the ranking, in ranking order."""
+    """Units that share a district (or a band): their rows of the ranking, in ranking order.
 
-    name: str
-    frame: pd.DataFrame
+    Built from the ranking and the group's row positions; the rows themselves (``frame``) are taken
+    only when a chart draws the group, so a national table's hundreds of districts cost little.
+    """
 
-    @property
-    def count(self) -> int:
-        return len(self.frame)
+    def __init__(self, name: str, ranking: pd.DataFrame, positions: Sequence[int], totals: Sequence[Decimal]):
+        self.name = name
+        self._ranking = ranking
+        self._positions = positions
+        self.count = len(positions)
+        self._totals = totals
+        self._mean: Decimal | None = None
+        self._frame: pd.DataFrame | None = None
 
     @property
     def mean(self) -> Decimal:
-        return _mean(list(self.frame["total"]))
+        if self._mean is None:
+            self._mean = _mean([self._totals[i] for i in self._positions])
+        return self._mean
+
+    @property
+    def frame(self) -> pd.DataFrame:
+        if self._frame is None:
+            self._frame = self._ranking.take(self._positions)
+        return self._frame
 
 
 def _mean(values: Sequence[Decimal]) -> Decimal:
@@ -610,7 +623,9 @@ def _district_groups(ranking: pd.DataFrame) -> list[_Group]:
     """
     names = pd.Series([d if isinstance(d, str) and d else _NO_DISTRICT for d in ranking["district"]],
                       index=ranking.index)  # fmt: skip
-    groups = [_Group(name, frame) for name, frame in ranking.groupby(names, sort=False)]
+    totals = ranking["total"].tolist()
+    positions = ranking.reset_index(drop=True).groupby(names.to_numpy(), sort=False).indices
+    groups = [_Group(name, ranking, list(at), totals) for name, at in positions.items()]
     return sorted(groups, key=lambda g: (g.name == _NO_DISTRICT, -g.mean, vi_sort_key(g.name)))
 
 
@@ -638,7 +653,10 @@ def _unit_groups(ranking: pd.DataFrame, scheme: Scheme) -> tuple[list[_Group], s
     """Districts if the ranking has them, else the bands present (in scheme order); and what the groups are."""
     if "district" in ranking.columns:
         return _district_groups(ranking), "huyện"
-    groups = [_Group(b.name, ranking[ranking["band"] == b.name]) for b in scheme.bands]
+    totals = ranking["total"].tolist()
+    bands = ranking["band"].tolist()
+    groups = [_Group(b.name, ranking, [i for i, band in enumerate(bands) if band == b.name], totals)
+              for b in scheme.bands]  # fmt: skip
     return [g for g in groups if g.count], "xếp loại"
 
 

@@ -291,8 +291,12 @@ class EarlyKernel:
             client.stop_channels()
 
     def shutdown(self) -> None:
+        """End the kernel (once; later calls do nothing)."""
         from jupyter_core.utils import run_sync
 
+        if getattr(self, "_done", False):
+            return
+        self._done = True
         try:
             if run_sync(self.manager.is_alive)():
                 run_sync(self.manager.shutdown_kernel)(now=True)
@@ -473,6 +477,8 @@ def _render_files(year: int, year_report, notebook: Path, parameters: dict[str, 
         executed_path = staging / names["ipynb"]
         with stages.stage("execute", "Chạy sổ tay báo cáo"):
             _execute(notebook, parameters, executed_path, out_dir / f"bao-cao-tthc-{year}.failed.ipynb", kernel)
+        # Its work is done: its memory is not held while the browser lays out and prints a long report.
+        kernel.shutdown()
         executed = nbformat.read(executed_path, as_version=4)
         with stages.stage("html", "Xuất HTML"):
             (staging / names["html"]).write_text(html_from_notebook(executed), encoding="utf-8")
