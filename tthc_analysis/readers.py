@@ -178,8 +178,7 @@ def read_columns(path: str | Path, n_criteria: int = 9) -> ColumnTable | None:
     if not text or not text.strip():
         return None
     delimiters = [d for d in ";," if d in text]
-    points = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
-    chars = {chr(c) for c in np.flatnonzero(np.bincount(points))}
+    chars = _characters(text)
     if len(delimiters) != 1 or chars & _SUSPICIOUS_CHARS or not unicodedata.is_normalized("NFC", text):
         return None
     delimiter, roles = delimiters[0], column_roles(n_criteria)
@@ -192,8 +191,9 @@ def read_columns(path: str | Path, n_criteria: int = 9) -> ColumnTable | None:
     body = parts[index + 1] if len(parts) > index + 1 else ""
     if not body.strip() or not _even_lines(body, delimiter, len(header)):
         return None
-    frame = pd.read_csv(io.StringIO(body), sep=delimiter, header=None, dtype=object, na_filter=False,
-                        skip_blank_lines=False, quoting=csv.QUOTE_NONE, engine="c")  # fmt: skip
+    source = io.StringIO(body) if encoding != "UTF-8" else io.BytesIO(_utf8_body(raw, index + 1))
+    frame = pd.read_csv(source, sep=delimiter, header=None, dtype=object, na_filter=False, skip_blank_lines=False,
+                        quoting=csv.QUOTE_NONE, engine="c", encoding="utf-8", low_memory=False)  # fmt: skip
     columns = [frame[c].to_numpy(dtype=object) for c in frame.columns]
     plain = not (any((c.isspace() and c not in " \n") or c in _DASH_CHARS for c in chars)
                  or "  " in text or " \n" in text or "\n " in text or f"{delimiter} " in text
@@ -205,9 +205,25 @@ def read_columns(path: str | Path, n_criteria: int = 9) -> ColumnTable | None:
 _DASH_CHARS = set("\u2010\u2011\u2012\u2013\u2014\u2015\u2212")
 
 
+def _utf8_body(raw: bytes, skip: int) -> bytes:
+    """The bytes of a UTF-8 file after its first ``skip`` lines (BOM dropped, CRLF as LF): the text's body."""
+    raw = raw.removeprefix(b"\xef\xbb\xbf")
+    if b"\r" in raw:
+        raw = raw.replace(b"\r\n", b"\n")  # _simple_csv let only CRLF pairs through
+    parts = raw.split(b"\n", skip)
+    return parts[skip] if len(parts) > skip else b""
+
+
+def _characters(text: str) -> set[str]:
+    """The characters of ``text``, counted in UTF-16 units (a character beyond U+FFFF shows as its two
+    surrogates, which are neither white space, dash nor legacy-font sign, so every use below is unchanged)."""
+    units = np.frombuffer(text.encode("utf-16-le", "surrogatepass"), dtype=np.uint16)
+    return {chr(c) for c in np.flatnonzero(np.bincount(units))}
+
+
 def _even_lines(body: str, delimiter: str, width: int) -> bool:
     """True when every line of ``body`` has ``width`` cells (so none is blank, short or long)."""
-    data = np.frombuffer(body.encode("utf-8"), dtype=np.uint8)
+    data = np.frombuffer(body.encode("utf-16-le", "surrogatepass"), dtype=np.uint16)
     ends = np.flatnonzero(data == 0x0A)
     if not body.endswith("\n"):
         ends = np.append(ends, data.size)
