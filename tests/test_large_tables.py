@@ -72,3 +72,24 @@ def test_seventy_districts_show_thirty_best_and_worst_and_the_workbook_has_all(t
     assert sheet.max_row == 71  # the header and every district
     assert [c.value for c in sheet[1]][:5] == ["Hạng", "Huyện", "Số đơn vị", "Điểm bình quân", "Xếp loại"]
     assert sheet.cell(row=2, column=1).value == 1
+
+
+def test_key_figure_card_names_three_tied_units_and_counts_the_rest(tmp_path, write_rows):
+    rows = [(f"Phường {n}", "2 2 2 2 2 2 2 2 2") for n in range(1, 6)] + [("Xã Tà Nung", "2 2 2 2 2 2 2 2 0")]
+    path = write_rows(rows)
+    html = str(sections.key_figures(sections.load_year_report(2024, scores_path=path)))
+    assert "UBND Phường 1, 2, 3, … và 2 đơn vị khác" in html
+
+
+def test_district_sentences_name_ten_districts_and_count_the_rest(tmp_path, write_rows):
+    from tthc_analysis.districts import district_paragraphs, district_stats
+
+    header = ["Huyện", "unit"] + [f"c{n}" for n in range(1, 10)]
+    path = tmp_path / "scores.csv"
+    lines = [",".join(header)] + [f"Huyện {k:02d},Xã A,2,2,2,2,2,2,2,2,0" for k in range(1, 13)]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    report = sections.load_year_report(2024, scores_path=path)
+    stats = district_stats(report.result.summary, report.scheme)
+    text = " ".join(district_paragraphs(stats, report.result.summary, report.scheme))
+    assert ("Huyện 01, Huyện 02, Huyện 03, Huyện 04, Huyện 05, Huyện 06, Huyện 07, Huyện 08, Huyện 09, Huyện 10, "
+            "… và 2 đơn vị cấp huyện khác") in text  # fmt: skip

@@ -148,8 +148,17 @@ def _unit_wording() -> Wording:
     return Wording(unit_types=load_wording().unit_types, unit_prefix="", merge_when_empty=())
 
 
+# Sentences name at most this many districts; the rest are counted (every district is in the table and workbook).
+NAMED_DISTRICTS = 10
+
+
 def _names(stats: list[DistrictStat]) -> str:
-    return format_unit_list([s.district for s in stats], _district_wording())
+    names = [s.district for s in stats]
+    if len(names) <= NAMED_DISTRICTS:
+        return format_unit_list(names, _district_wording())
+    ordered = sorted(names, key=vi_sort_key)
+    return (f"{format_unit_list(ordered[:NAMED_DISTRICTS], _district_wording())}, … và "
+            f"{len(names) - NAMED_DISTRICTS} {LEVEL} khác")  # fmt: skip
 
 
 def _count(n: int) -> str:
@@ -205,7 +214,9 @@ def _below_paragraph(stats: list[DistrictStat], scheme: Scheme) -> str | None:
     below = sorted(((s, n) for s, n in below if n), key=lambda item: vi_sort_key(item[0].district))
     if not below:
         return f"Không có {LEVEL} nào có đơn vị xếp loại dưới mức {second}."
-    listed = "; ".join(f"{s.district} ({format_count(n, s.n_units)} đơn vị)" for s, n in below)
+    listed = "; ".join(f"{s.district} ({format_count(n, s.n_units)} đơn vị)" for s, n in below[:NAMED_DISTRICTS])
+    if len(below) > NAMED_DISTRICTS:
+        listed += f"; … và {len(below) - NAMED_DISTRICTS} {LEVEL} khác"
     return f"{LEVEL.capitalize()} có đơn vị xếp loại dưới mức {second}: {listed}."
 
 

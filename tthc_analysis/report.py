@@ -66,6 +66,8 @@ RANKING_KEEP = 100
 COMPARISON_KEEP = 50
 # Beyond this many units, a sentence gives a count instead of naming them.
 NAMED_UNITS_LIMIT = 30
+# A key-figure card names at most this many tied units and counts the rest.
+CARD_UNITS = 3
 FIGURE_DPI = 150
 
 
@@ -249,9 +251,9 @@ def key_figures(report: YearReport) -> Html:
         {"value": format_points(s.mean, mean_places(s, report.scheme)), "label": "điểm bình quân",
          "detail": f"xếp loại {s.mean_band.lower()}"},
         {"value": format_points(s.highest.total, s.places), "label": "điểm cao nhất",
-         "detail": format_unit_list(s.highest.units)},
+         "detail": format_unit_list(s.highest.units, limit=CARD_UNITS, shown=CARD_UNITS)},
         {"value": format_points(s.lowest.total, s.places), "label": "điểm thấp nhất",
-         "detail": format_unit_list(s.lowest.units)},
+         "detail": format_unit_list(s.lowest.units, limit=CARD_UNITS, shown=CARD_UNITS)},
         {"value": format_count(top.count, s.n_units), "label": f"đơn vị {top.band.lower()}",
          "detail": f"chiếm tỷ lệ {format_percent(top.share)}"},
     ]  # fmt: skip
