@@ -17,6 +17,8 @@ from tthc_analysis.narrative import section1
 from tthc_analysis.readers import read_table
 from tthc_analysis.scheme import load_scheme
 from tthc_analysis.scoring import _summarize_decimal, summarize
+from tthc_analysis.validation import ValidationError
+from tthc_analysis.vietnamese import vi_sort_order
 
 SCHEME = load_scheme("tt01-2018")
 HEADER = "Huyện,Đơn vị," + ",".join(f"Chỉ số {n}" for n in range(1, 10)) + ",Tổng điểm\n"
@@ -115,3 +117,39 @@ def test_a_wrong_stated_total_is_worded_as_before(tmp_path, stated):
         read_scores(path)
     assert [p.row for p in caught.value.problems] == [12]
     assert caught.value.problems[0].message == "tổng điểm ghi trong bảng là 16 nhưng tổng các chỉ số là 15,978"
+
+
+def test_a_name_repeated_with_other_case_and_tone_placement_is_a_duplicate_at_scale(tmp_path):
+    rows = _rows(5_000)
+    assert rows[7] == ("Huyện Số 7", "Xã Hoà 0", rows[7][2], "")  # tone on the a
+    rows[4_907] = ("Huyện Số 7", "XÃ HÒA 0", rows[4_907][2], "")  # same district, tone on the o, capitals
+    path = _write(tmp_path / "scores.csv", rows)
+    with pytest.raises(ValidationError) as caught:
+        read_scores(path)
+    assert [(p.row, p.unit, p.message) for p in caught.value.problems] == [
+        (4_909, "XÃ HÒA 0", "đơn vị bị trùng, đã có ở dòng 9")]
+
+
+def test_names_that_differ_only_in_tone_are_not_duplicates_at_scale(tmp_path):
+    rows = _rows(5_000)
+    rows[4_907] = ("Huyện Số 7", "Xã Hóa 0", rows[4_907][2], "")  # sắc, not huyền as row 7's "Hoà"
+    path = _write(tmp_path / "scores.csv", rows)
+    table = read_scores(path)
+    assert table.fixed is not None
+    assert table.frame.loc[4_907, "unit"] == "Xã Hóa 0"
+
+
+def test_a_windows_line_ended_file_with_a_bom_reads_as_its_plain_twin(tmp_path):
+    rows = _rows(3_000)
+    plain = _write(tmp_path / "plain.csv", rows)
+    windows = tmp_path / "windows.csv"
+    windows.write_bytes(b"\xef\xbb\xbf" + (tmp_path / "plain.csv").read_bytes().replace(b"\n", b"\r\n"))
+    table = read_scores(windows)
+    assert table.fixed is not None
+    pd.testing.assert_frame_equal(table.frame, read_scores(plain).frame)
+    assert table.frame.loc[2_999, "unit"] == "Thị trấn Hòa 29"
+
+
+def test_empty_names_sort_first_in_a_column():
+    assert vi_sort_order(["", "b", "", "a"]) == [0, 2, 3, 1]
+    assert vi_sort_order([""]) == [0]

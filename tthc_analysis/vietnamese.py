@@ -162,13 +162,17 @@ def _primary_keys(texts: list[str]) -> list[str] | None:
     codes = _primary_codes([c for c in present if c not in digits])
     if codes is None:
         return None
-    table = np.arange(max(0x0B, *(ord(c) + 1 for c in present)), dtype=np.uint32)
+    table = np.arange(max([0x0B] + [ord(c) + 1 for c in present]), dtype=np.uint32)
     for char, code in codes.items():
         table[ord(char)] = code
-    mapped = table[points].tobytes().decode("utf-32-le")
-    if digits:
-        mapped = _DIGITS.sub(_number_code, mapped)
-    return mapped.split("\n")
+    keys = table[points].tobytes().decode("utf-32-le").split("\n")
+    if digits:  # numbers are coded name by name, on the names that hold a digit
+        is_digit = np.zeros(len(table), dtype=bool)
+        is_digit[[ord(c) for c in digits]] = True
+        line = np.cumsum(points == 0x0A)
+        for i in np.unique(line[is_digit[points]]).tolist():
+            keys[i] = _DIGITS.sub(_number_code, keys[i])
+    return keys
 
 
 def _number_code(match: re.Match) -> str:
@@ -228,8 +232,9 @@ def _secondary_key(name: str) -> tuple[str, str, str]:
 def _fix_ties(order: list[int], ranked: np.ndarray, names: list[str]) -> list[int]:
     """Within runs of equal primary keys, order by the rest of vi_sort_key (stable), as sorting by it would."""
     starts = np.flatnonzero(np.concatenate(([True], ranked[1:] != ranked[:-1], [True])))
-    for i, j in zip(starts[:-1].tolist(), starts[1:].tolist()):
-        if j - i > 1 and len({names[k] for k in order[i:j]}) > 1:
+    runs = np.flatnonzero(np.diff(starts) > 1)
+    for i, j in zip(starts[runs].tolist(), starts[runs + 1].tolist()):
+        if len({names[k] for k in order[i:j]}) > 1:
             order[i:j] = sorted(order[i:j], key=lambda k: _secondary_key(names[k]))
     return order
 
