@@ -71,6 +71,8 @@ def ranking_workbook(report: YearReport) -> Workbook:
         cell.font = Font(bold=True)
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
     colours = band_colours(scheme)
+    # One fill per band, shared by its cells (a new style object per cell costs a registry lookup each).
+    fills = {band: PatternFill("solid", fgColor=colour.lstrip("#").upper()) for band, colour in colours.items()}
     places = summary.places
     number_format = "0." + "0" * places
     for i, r in enumerate(summary.ranking.to_dict("records"), start=1):
@@ -91,7 +93,7 @@ def ranking_workbook(report: YearReport) -> Workbook:
         col += 1
         band_cell = ws.cell(row=row, column=col)
         _text(band_cell, r["band"])
-        band_cell.fill = PatternFill("solid", fgColor=colours[r["band"]].lstrip("#").upper())
+        band_cell.fill = fills[r["band"]]
         col += 1
         ws.cell(row=row, column=col, value=int(r["rank"]))
     ws.freeze_panes = "C2"
