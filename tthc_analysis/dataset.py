@@ -354,20 +354,24 @@ def _has_duplicates(units: list[str], districts: list[str | None] | None) -> boo
     computed for the whole column at once (:func:`_coarse_keys`), and only names that meet there by
     ``match_key``.
     """
-    if districts is None:
-        places = [""] * len(units)
-    else:
-        district_key = {d: match_key(d or "") for d in set(districts)}
-        places = [district_key[d] for d in districts]
-    piped = "|" in "".join(units) or (districts is not None and "|" in "".join(district_key.values()))
-    coarse = _coarse_keys(units) if not piped else None
-    if coarse is None:  # a "|" inside a name can make two keys meet: compare the keys themselves
-        return len({f"{p}|{match_key(u)}" for p, u in zip(places, units)}) < len(units)
-    pairs = list(zip(places, coarse))
-    if len(set(pairs)) == len(pairs):
+    if not units:
         return False
-    counts = Counter(pairs)
-    exact = [(places[i], match_key(units[i])) for i, pair in enumerate(pairs) if counts[pair] > 1]
+    if districts is None:
+        district_keys, rows_key = [""], np.zeros(len(units), dtype=np.int64)
+    else:
+        rows_key, distinct = pd.factorize(np.array(districts, dtype=object), use_na_sentinel=False)
+        district_keys = [match_key(d) if isinstance(d, str) else "" for d in distinct]  # None is read as NaN
+    if "|" in "".join(units) or "|" in "".join(district_keys):  # a "|" inside a name can make two keys meet
+        keys = [f"{district_keys[k]}|{match_key(u)}" for k, u in zip(rows_key.tolist(), units)]
+        return len(set(keys)) < len(keys)
+    coarse = _coarse_keys(units)
+    if coarse is None:
+        coarse = [match_key(u) for u in units]
+    places = pd.factorize(np.array(district_keys, dtype=object))[0][rows_key]  # equal district keys, equal codes
+    names = pd.factorize(np.array(coarse, dtype=object))[0]
+    pairs = places * (int(names.max()) + 1) + names
+    suspects = np.flatnonzero(pd.Series(pairs).duplicated(keep=False).to_numpy()).tolist()
+    exact = [(int(places[i]), match_key(units[i])) for i in suspects]
     return len(set(exact)) < len(exact)
 
 
