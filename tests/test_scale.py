@@ -153,3 +153,15 @@ def test_a_windows_line_ended_file_with_a_bom_reads_as_its_plain_twin(tmp_path):
 def test_empty_names_sort_first_in_a_column():
     assert vi_sort_order(["", "b", "", "a"]) == [0, 2, 3, 1]
     assert vi_sort_order([""]) == [0]
+
+
+def test_a_frame_changed_after_reading_is_summed_as_it_now_stands(tmp_path):
+    rows = [(f"Huyện {i % 40}", f"Xã Số {i}", ["2"] * 9, "") for i in range(5_000)]
+    table = read_scores(_write(tmp_path / "scores.csv", rows))
+    assert table.fixed is not None
+    table.frame.loc[1234, "c1"] = Decimal("0.5")
+    table.frame.loc[17, "c9"] = Decimal("2.0")  # the same value, written with one decimal
+    summary = summarize(table)
+    lowest = summary.ranking.iloc[-1]
+    assert (lowest["unit"], str(lowest["total"]), lowest["rank"]) == ("Xã Số 1234", "16.5", 5_000)
+    assert str(summary.ranking.loc[summary.ranking["unit"] == "Xã Số 17", "total"].iloc[0]) == "18.0"
