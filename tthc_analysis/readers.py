@@ -178,7 +178,8 @@ def read_columns(path: str | Path, n_criteria: int = 9) -> ColumnTable | None:
     if not text or not text.strip():
         return None
     delimiters = [d for d in ";," if d in text]
-    chars = _characters(text)
+    units = _utf16_units(text)
+    chars = {chr(c) for c in np.flatnonzero(np.bincount(units))}
     if len(delimiters) != 1 or chars & _SUSPICIOUS_CHARS or not unicodedata.is_normalized("NFC", text):
         return None
     delimiter, roles = delimiters[0], column_roles(n_criteria)
@@ -187,22 +188,33 @@ def read_columns(path: str | Path, n_criteria: int = 9) -> ColumnTable | None:
     if index is None:
         return None
     header = head[index].split(delimiter)
-    parts = text.split("\n", index + 1)
-    body = parts[index + 1] if len(parts) > index + 1 else ""
-    if not body.strip() or not _even_lines(body, delimiter, len(header)):
+    newlines = np.flatnonzero(units == 0x0A)
+    body = units[newlines[index] + 1:] if len(newlines) > index else units[:0]
+    if not (body.size and _ANY_TEXT[body].any()) or not _even_lines(body, delimiter, len(header)):
         return None
-    source = io.StringIO(body) if encoding != "UTF-8" else io.BytesIO(_utf8_body(raw, index + 1))
+    source = io.StringIO(text.split("\n", index + 1)[index + 1]) if encoding != "UTF-8" else io.BytesIO(
+        _utf8_body(raw, index + 1))  # fmt: skip
     frame = pd.read_csv(source, sep=delimiter, header=None, dtype=object, na_filter=False, skip_blank_lines=False,
                         quoting=csv.QUOTE_NONE, engine="c", encoding="utf-8", low_memory=False)  # fmt: skip
     columns = [frame[c].to_numpy(dtype=object) for c in frame.columns]
-    plain = not (any((c.isspace() and c not in " \n") or c in _DASH_CHARS for c in chars)
-                 or "  " in text or " \n" in text or "\n " in text or f"{delimiter} " in text
-                 or f" {delimiter}" in text or text[:1] == " " or text.endswith(" "))  # fmt: skip
+    plain = not any((c.isspace() and c not in " \n") or c in _DASH_CHARS for c in chars) and _spaced_once(
+        units, delimiter)  # fmt: skip
     lines = list(range(index + 2, index + 2 + len(columns[0])))
     return ColumnTable(str(path), header, lines, columns, encoding, plain)
 
 
 _DASH_CHARS = set("\u2010\u2011\u2012\u2013\u2014\u2015\u2212")
+# UTF-16 units that are not white space (str.isspace); a surrogate stands for a character that is not either.
+_ANY_TEXT = np.array([not chr(u).isspace() for u in range(0x10000)], dtype=bool)
+
+
+def _utf16_units(text: str) -> np.ndarray:
+    """The UTF-16 code units of ``text``: one per character, two (surrogates) beyond U+FFFF.
+
+    Surrogates are neither white space, line end, delimiter, dash nor legacy-font sign, so every check
+    made on units is the one made on characters.
+    """
+    return np.frombuffer(text.encode("utf-16-le", "surrogatepass"), dtype=np.uint16)
 
 
 def _utf8_body(raw: bytes, skip: int) -> bytes:
@@ -214,21 +226,22 @@ def _utf8_body(raw: bytes, skip: int) -> bytes:
     return parts[skip] if len(parts) > skip else b""
 
 
-def _characters(text: str) -> set[str]:
-    """The characters of ``text``, counted in UTF-16 units (a character beyond U+FFFF shows as its two
-    surrogates, which are neither white space, dash nor legacy-font sign, so every use below is unchanged)."""
-    units = np.frombuffer(text.encode("utf-16-le", "surrogatepass"), dtype=np.uint16)
-    return {chr(c) for c in np.flatnonzero(np.bincount(units))}
-
-
-def _even_lines(body: str, delimiter: str, width: int) -> bool:
-    """True when every line of ``body`` has ``width`` cells (so none is blank, short or long)."""
-    data = np.frombuffer(body.encode("utf-16-le", "surrogatepass"), dtype=np.uint16)
-    ends = np.flatnonzero(data == 0x0A)
-    if not body.endswith("\n"):
-        ends = np.append(ends, data.size)
-    found = np.searchsorted(np.flatnonzero(data == ord(delimiter)), ends)  # delimiters before each line end
+def _even_lines(body: np.ndarray, delimiter: str, width: int) -> bool:
+    """True when every line of ``body`` (UTF-16 units) has ``width`` cells (so none is blank, short or long)."""
+    ends = np.flatnonzero(body == 0x0A)
+    if not body.size or body[-1] != 0x0A:
+        ends = np.append(ends, body.size)
+    found = np.searchsorted(np.flatnonzero(body == ord(delimiter)), ends)  # delimiters before each line end
     return bool((np.diff(found, prepend=0) == width - 1).all())
+
+
+def _spaced_once(units: np.ndarray, delimiter: str) -> bool:
+    """True when no space is doubled or at either end of the text, a line or a cell (UTF-16 units of the text)."""
+    space = units == 0x20
+    edge = (units == 0x0A) | (units == ord(delimiter))
+    if not units.size or space[0] or space[-1]:
+        return not units.size
+    return not (space[1:] & (space[:-1] | edge[:-1])).any() and not (space[:-1] & edge[1:]).any()
 
 
 def _decode(raw: bytes) -> tuple[str, str] | tuple[None, int]:
