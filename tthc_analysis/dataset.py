@@ -430,7 +430,9 @@ class _Parsed:
 
 def _distinct(cells: np.ndarray) -> tuple[list[str], np.ndarray]:
     """The distinct texts of a column and, for each cell, the position of its text among them."""
-    position, distinct = pd.factorize(cells, use_na_sentinel=False)
+    position, distinct = pd.factorize(cells)  # texts only, so no missing value (-1) unless a cell is not one
+    if len(position) and position.min() < 0:
+        position, distinct = pd.factorize(cells, use_na_sentinel=False)
     return list(distinct), position
 
 
