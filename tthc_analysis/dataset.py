@@ -411,7 +411,7 @@ def _coarse_keys(names: list[str]) -> list[str] | None:
     code = {piece: 0x100 + i for i, piece in enumerate(dict.fromkeys(pieces.values()))}
     if len(code) > 0xD800 - 0x100:
         return None
-    table = np.zeros(present[-1] + 1, dtype=np.uint32)
+    table = np.zeros(max([0x0A] + present) + 1, dtype=np.uint32)
     table[0x0A] = 0x0A
     for point, piece in pieces.items():
         table[point] = code[piece]
