@@ -137,3 +137,11 @@ def test_format_percent(share, text):
 def test_format_count_two_digits(count, total, text):
     """Counts are two digits over the total: 04/16."""
     assert format_count(count, total) == text
+
+
+def test_column_code_points_joins_texts_by_newlines():
+    from tthc_analysis.vietnamese import column_code_points
+
+    assert column_code_points(["Xã", "A"]).tolist() == [0x58, 0xE3, 0x0A, 0x41]
+    assert column_code_points(["dòng\nhai", "A"]) is None  # a newline inside a text
+    assert column_code_points(["\ud800"]) is None  # a lone surrogate

@@ -25,7 +25,7 @@ import pandas as pd
 from .readers import ColumnTable, RawTable, column_roles, header_key, read_columns, read_table
 from .scheme import DEFAULT_SCHEME, Scheme, load_scheme
 from .validation import Problem, ValidationError
-from .vietnamese import format_number, is_normalised_column, match_key, nfc, normalise_name
+from .vietnamese import column_code_points, format_number, is_normalised_column, match_key, nfc, normalise_name
 
 __all__ = [
     "DATA_STATUSES",
@@ -391,12 +391,8 @@ def _coarse_keys(names: list[str]) -> list[str] | None:
     That form must be one base character and its non-tone marks: the codes then read back to the
     name's decomposed, toneless text, which two names with one ``match_key`` have in common.
     """
-    joined = "\n".join(names)
-    if joined.count("\n") != len(names) - 1:
-        return None
-    try:
-        points = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32)
-    except UnicodeEncodeError:  # a lone surrogate
+    points = column_code_points(names)
+    if points is None:
         return None
     present = np.flatnonzero(np.bincount(points)).tolist()
     pieces = {}

@@ -18,6 +18,7 @@ import numpy as np
 from babel.numbers import format_decimal
 
 __all__ = [
+    "column_code_points",
     "format_count",
     "format_number",
     "format_percent",
@@ -148,14 +149,24 @@ def _primary_codes(chars: list[str]) -> dict[str, int] | None:
     return {char: code[pair] for pair, char in pairs}
 
 
-def _primary_keys(texts: list[str]) -> list[str] | None:
-    """The primary key of each (normalised) name as one string, or None when a name needs vi_sort_key."""
+def column_code_points(texts: list[str]):
+    """The code points of ``texts`` joined by newlines (a numpy uint32 array), for work on a whole column.
+
+    None when a text holds a newline itself (the rows could not be told apart) or a lone surrogate.
+    """
     joined = "\n".join(texts)
     if joined.count("\n") != len(texts) - 1:
         return None
     try:
-        points = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32)
+        return np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32)
     except UnicodeEncodeError:  # a lone surrogate
+        return None
+
+
+def _primary_keys(texts: list[str]) -> list[str] | None:
+    """The primary key of each (normalised) name as one string, or None when a name needs vi_sort_key."""
+    points = column_code_points(texts)
+    if points is None:
         return None
     present = [chr(c) for c in np.flatnonzero(np.bincount(points)) if c != 0x0A]
     digits = [c for c in present if _DIGITS.fullmatch(c)]
