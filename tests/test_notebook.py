@@ -171,3 +171,19 @@ def test_invalid_data_shows_a_table_of_problems_in_the_notebook(tmp_path):
     assert "<td>Phường 2</td>" in tables[0]
     (error,) = [o for o in load.outputs if o.output_type == "error"]
     assert error.traceback == ["ValidationError: 2 lỗi trong số liệu (xem bảng trên)."]
+
+
+def test_overview_notebook_is_committed_without_outputs_and_thin():
+    overview = nbformat.read(NOTEBOOK.parent / "tong-hop-cac-nam.ipynb", as_version=4)
+    nbformat.validate(overview)
+    code = [c for c in overview.cells if c.cell_type == "code"]
+    assert all(c.outputs == [] and c.execution_count is None for c in code)
+    assert "parameters" in code[0].metadata["tags"]
+    assert [c.metadata["tthc"]["section"] for c in code] == [
+        "Tham số", "Nạp và kiểm tra số liệu các năm", "Phần mở đầu", "Kết quả từng năm",
+        "Biểu đồ điểm bình quân qua các năm", "Biểu đồ từng đơn vị qua các năm", "Nguồn số liệu",
+    ]  # fmt: skip
+    for cell in code:
+        tree = ast.parse(cell.source)
+        assert not any(isinstance(n, (ast.FunctionDef, ast.ClassDef, ast.For, ast.While, ast.Lambda))
+                       for n in ast.walk(tree)), cell.id  # fmt: skip
