@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from tthc_analysis.compare import printed_mean
 from tthc_analysis.narrative import comparison_paragraphs, format_signed
 from tthc_analysis.report import comparison_section, load_year_report
 from tthc_analysis.scheme import load_scheme
+from tthc_analysis.scoring import printed_mean
 from tthc_analysis.validation import ValidationError
 
 ROOT = Path(__file__).resolve().parents[1]

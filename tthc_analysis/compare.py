@@ -27,7 +27,7 @@ from decimal import ROUND_HALF_UP, Decimal
 import pandas as pd
 
 from .scheme import Scheme
-from .scoring import Summary
+from .scoring import Summary, printed_mean
 from .vietnamese import match_key, vi_sort_key
 
 __all__ = [
@@ -37,7 +37,6 @@ __all__ = [
     "YearUnits",
     "compare_years",
     "name_ids",
-    "printed_mean",
     "round_mean",
 ]
 
@@ -52,24 +51,6 @@ GONE = "gone"  # a score in the previous year, none this year, and no successor 
 def round_mean(value: Decimal) -> Decimal:
     """A mean as printed: two decimals, half-up."""
     return value.quantize(_CENT, rounding=ROUND_HALF_UP)
-
-
-def printed_mean(total_sum: Decimal, n: int, scheme: Scheme) -> Decimal:
-    """The mean of ``n`` totals as printed: two decimals half-up, more only if two would show another band.
-
-    >>> from tthc_analysis.scheme import load_scheme
-    >>> printed_mean(Decimal("46.5"), 3, load_scheme("tt01-2018"))
-    Decimal('15.50')
-    >>> printed_mean(Decimal("44.99"), 3, load_scheme("tt01-2018"))  # 14.99666...: Tốt, so not "15,00"
-    Decimal('14.997')
-    """
-    band = scheme.band_of_mean(total_sum, n)
-    mean = total_sum / n
-    for places in range(2, 8):
-        shown = mean.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
-        if scheme.band_of(shown) == band:
-            return shown
-    return mean
 
 
 def name_ids(ranking: pd.DataFrame) -> list[str]:

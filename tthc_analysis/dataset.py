@@ -34,6 +34,7 @@ __all__ = [
     "read_metadata",
     "read_scores",
     "scores_file",
+    "year_file",
     "year_scores",
 ]
 
@@ -231,6 +232,12 @@ def year_scores(folder: str | Path) -> Path | None:
         if (folder / name).is_file():
             return folder / name
     return None
+
+
+def year_file(data_dir: str | Path, year: int) -> Path:
+    """Where the scores of ``year`` are in a data directory: its scores file, or ``<year>/scores.csv`` if none."""
+    folder = Path(data_dir) / str(year)
+    return year_scores(folder) or folder / SCORES_FILE
 
 
 def read_scores(path: str | Path, scheme: Scheme | str | None = None, sheet: str | None = None) -> ScoreTable:
@@ -507,7 +514,6 @@ def _validate(raw: RawTable, scheme: Scheme) -> ScoreTable:
 
     header, header_line = raw.rows[0], raw.lines[0]
     roles = _column_roles(len(scheme.criteria))
-    wanted = set(scheme.criterion_keys)
     column_of: dict[str, int] = {}
     label_of: dict[str, str] = {}
     unknown: list[str] = []

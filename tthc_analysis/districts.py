@@ -21,7 +21,7 @@ from fractions import Fraction
 from typing import TYPE_CHECKING
 
 from . import charts
-from .narrative import Wording, format_unit_list, load_wording
+from .narrative import Wording, format_unit_list, plain_wording
 from .scheme import Scheme
 from .scoring import BandCount, Extreme, Summary, competition_ranks, display_places
 from .vietnamese import format_count, format_points, match_key, vi_sort_key
@@ -143,11 +143,6 @@ def _district_wording() -> Wording:
     return Wording(unit_types=(), unit_prefix="", merge_when_empty=())
 
 
-def _unit_wording() -> Wording:
-    """Units inside a table cell: tied units share their type ("Phường 3, 6"), without the "UBND" prefix."""
-    return Wording(unit_types=load_wording().unit_types, unit_prefix="", merge_when_empty=())
-
-
 # Sentences name at most this many districts; the rest are counted (every district is in the table and workbook).
 NAMED_DISTRICTS = 10
 
@@ -239,7 +234,7 @@ def district_paragraphs(stats: list[DistrictStat], summary: Summary, scheme: Sch
 def _table_rows(stats: list[DistrictStat], summary: Summary, scheme: Scheme) -> list[dict]:
     places = district_mean_places(stats, scheme)
     colours = charts.band_colours(scheme)
-    wording = _unit_wording()
+    wording = plain_wording()
     return [
         {"rank": s.rank, "district": s.district, "n_units": s.n_units, "mean": mean_text(s, places, scheme),
          "band": s.mean_band, "colour": colours[s.mean_band],

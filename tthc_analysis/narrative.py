@@ -16,7 +16,7 @@ import jinja2
 
 from .dataset import Metadata
 from .scheme import Scheme
-from .scoring import Summary
+from .scoring import Summary, printed_mean
 from .vietnamese import format_count, format_number, format_percent, format_points, vi_sort_key, vi_sort_order
 
 __all__ = [
@@ -26,6 +26,7 @@ __all__ = [
     "format_threshold",
     "format_unit_list",
     "mean_places",
+    "plain_wording",
     "section1",
 ]
 
@@ -51,6 +52,13 @@ def load_wording() -> Wording:
         unit_prefix=raw["unit_prefix"],
         merge_when_empty=tuple(tuple(g) for g in raw["merge_when_empty"]),
     )
+
+
+@cache
+def plain_wording() -> Wording:
+    """The wording without the "UBND" prefix, for units named inside a sentence or a table cell."""
+    wording = load_wording()
+    return Wording(wording.unit_types, "", wording.merge_when_empty)
 
 
 @cache
@@ -126,12 +134,10 @@ def _named_list(ordered: list[str], wording: Wording) -> str:
 
 
 def mean_places(summary: Summary, scheme: Scheme) -> int:
-    """Two decimals, or more if two would print a mean that reads as another band."""
-    for places in range(2, 8):
-        shown = summary.mean.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
-        if scheme.band_of(shown) == summary.mean_band:
-            return places
-    return 8
+    """Two decimals, or more if two would print a mean that reads as another band (see ``printed_mean``)."""
+    shown = printed_mean(summary.total_sum, summary.n_units, scheme)
+    # Past seven decimals printed_mean gives the mean unrounded; eight are then printed, as before.
+    return min(8, -shown.as_tuple().exponent)
 
 
 def _band_groups(summary: Summary, wording: Wording) -> list[dict]:
@@ -268,8 +274,7 @@ def _weakest_text(comparison) -> str:
 
 
 def _merged_line(change, previous_year: int) -> str:
-    wording = load_wording()
-    plain = Wording(wording.unit_types, "", wording.merge_when_empty)
+    plain = plain_wording()
     places = _places_of(change.before)
     line = (f"{change.unit}: {format_points(change.after, places)} điểm, so với {format_points(change.before, places)} "
             f"điểm là bình quân tổng điểm năm {previous_year} của {format_unit_list(list(change.predecessors), plain)} "

@@ -10,10 +10,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import __version__, charts
-from .compare import printed_mean
 from .narrative import format_unit_list
 from .render import output_names
 from .report import Html, _render, figure_html, file_sha256
+from .scoring import printed_mean
 from .trends import YearsData, load_years, status_note, unit_series
 from .validation import show_problems_as_tables
 from .vietnamese import format_count, format_points

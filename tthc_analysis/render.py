@@ -254,7 +254,7 @@ def _failed_section(notebook_path: Path, cell_index: int) -> str:
 
 KERNEL_ARGUMENTS = ["--IPKernelApp.log_level=ERROR"]
 # What the report notebook's first cell imports; loaded while the main process checks the data.
-WARM_IMPORTS = "import tthc_analysis.report, tthc_analysis.overview"
+WARM_IMPORTS = "import tthc_analysis.report"
 
 
 class EarlyKernel:
@@ -546,7 +546,7 @@ def render_all(
     with the complete list of problems (``ValidationError``) and leaves earlier reports as they were.
     """
     import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures import ProcessPoolExecutor, as_completed
 
     from .trends import load_years
 
@@ -564,7 +564,7 @@ def render_all(
         jobs = {pool.submit(_timed, render_report, year, data_dir, out=out_dir / str(year), pdf=pdf,
                             progress=False): year for year in data.years}  # fmt: skip
         jobs[pool.submit(_timed, render_index, data_dir, out_dir, data.years, pdf=pdf)] = "index"
-        for job in _as_completed(jobs):
+        for job in as_completed(jobs):
             name = jobs[job]
             try:
                 value, seconds = job.result()
@@ -594,7 +594,3 @@ def _timed(function, *args, **kwargs):
     return function(*args, **kwargs), time.perf_counter() - begun
 
 
-def _as_completed(jobs):
-    from concurrent.futures import as_completed
-
-    return as_completed(jobs)

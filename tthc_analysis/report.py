@@ -26,9 +26,10 @@ if TYPE_CHECKING:
 
 from . import __version__, charts
 from .compare import Comparison, YearUnits, compare_years, name_ids
-from .dataset import SCORES_FILE, read_metadata, year_scores
-from .narrative import comparison_paragraphs, format_signed, format_threshold, format_unit_list, mean_places, render_template
-from .scheme import DEFAULT_SCHEME, Scheme, load_scheme
+from .dataset import read_metadata, year_file
+from .narrative import (comparison_paragraphs, format_signed, format_threshold, format_unit_list, mean_places,
+                        plain_wording, render_template)
+from .scheme import Scheme
 from .render import output_names
 from .summary import YearResult, analyse
 from .validation import Problem, ValidationError, show_problems_as_tables
@@ -122,10 +123,6 @@ def identify_units(result: YearResult, year: int, registry: Registry | None, fil
     return YearUnits(year, result.summary, tuple(r.id for r in records), predecessors, names)
 
 
-def _year_file(data_dir: Path, year: int) -> Path:
-    return year_scores(data_dir / str(year)) or data_dir / str(year) / SCORES_FILE
-
-
 def load_year_report(
     year: int,
     data_dir: str | Path = "data",
@@ -149,7 +146,7 @@ def load_year_report(
         path = Path(scores_path)
         shown = path.name
     else:
-        path = _year_file(data_dir, year)
+        path = year_file(data_dir, year)
         shown = f"{year}/{path.name}"
     if not path.is_file():
         raise ValidationError([Problem(str(path), f"không tìm thấy tệp điểm của năm {year}")])
@@ -162,8 +159,8 @@ def load_year_report(
     else:
         registry = None if scores_path else find_registry(data_dir)
     previous_path = Path(previous_scores_path) if previous_scores_path else None
-    if previous_path is None and not scores_path and _year_file(data_dir, year - 1).is_file():
-        previous_path = _year_file(data_dir, year - 1)
+    if previous_path is None and not scores_path and year_file(data_dir, year - 1).is_file():
+        previous_path = year_file(data_dir, year - 1)
     if previous_path is not None and not previous_path.is_file():
         raise ValidationError([Problem(str(previous_path), f"không tìm thấy tệp điểm năm {year - 1} để so sánh")])
 
@@ -458,7 +455,7 @@ _KIND_NOTES = {"new": "không có kết quả năm {previous}", "gone": "không 
 
 def _comparison_note(change, comparison: Comparison) -> str:
     if change.kind == "merged":
-        plain = format_unit_list(list(change.predecessors)).removeprefix("UBND ")
+        plain = format_unit_list(list(change.predecessors), plain_wording())
         note = f"bình quân các đơn vị cũ: {plain}"
         if change.missing_predecessors:
             note += f" (không có số liệu: {', '.join(change.missing_predecessors)})"

@@ -24,6 +24,7 @@ __all__ = [
     "Summary",
     "competition_ranks",
     "display_places",
+    "printed_mean",
     "rank_units",
     "summarize",
 ]
@@ -134,6 +135,24 @@ def _rank_units_decimal(table: ScoreTable) -> pd.DataFrame:
     frame["_name_key"] = [vi_sort_key(u) for u in frame["unit"]]
     frame = frame.sort_values(["rank", "_name_key"], kind="stable").drop(columns="_name_key")
     return frame.reset_index(drop=True)
+
+
+def printed_mean(total_sum: Decimal, n: int, scheme: Scheme) -> Decimal:
+    """The mean of ``n`` totals as printed: two decimals half-up, more only if two would show another band.
+
+    >>> from tthc_analysis.scheme import load_scheme
+    >>> printed_mean(Decimal("46.5"), 3, load_scheme("tt01-2018"))
+    Decimal('15.50')
+    >>> printed_mean(Decimal("44.99"), 3, load_scheme("tt01-2018"))  # 14.99666...: Tốt, so not "15,00"
+    Decimal('14.997')
+    """
+    band = scheme.band_of_mean(total_sum, n)
+    mean = total_sum / n
+    for places in range(2, 8):
+        shown = mean.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+        if scheme.band_of(shown) == band:
+            return shown
+    return mean
 
 
 def display_places(totals: list[Decimal], minimum: int = 2, maximum: int = 6, scheme: Scheme | None = None) -> int:

@@ -15,9 +15,10 @@ from decimal import Decimal
 from pathlib import Path
 
 from .charts import TrendSeries
-from .compare import YearUnits, printed_mean
-from .dataset import SCORES_FILE, year_scores
+from .compare import YearUnits
+from .dataset import year_file, year_scores
 from .scheme import Scheme
+from .scoring import printed_mean
 from .summary import YearResult, analyse
 from .validation import Problem, ValidationError
 from .vietnamese import vi_sort_key
@@ -74,7 +75,7 @@ def load_years(data_dir: str | Path, years: list[int] | None = None, until: int 
     results: dict[int, YearResult] = {}
     units: dict[int, YearUnits] = {}
     for year in chosen:
-        path = year_scores(data_dir / str(year)) or data_dir / str(year) / SCORES_FILE
+        path = year_file(data_dir, year)
         try:
             results[year] = analyse(path, year=year)
             units[year] = identify_units(results[year], year, registry, str(path))
