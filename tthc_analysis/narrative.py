@@ -21,6 +21,7 @@ from .vietnamese import format_count, format_number, format_percent, format_poin
 
 __all__ = [
     "Wording",
+    "band_range",
     "comparison_paragraphs",
     "format_signed",
     "format_threshold",
@@ -97,6 +98,21 @@ NAMED_TIES_LIMIT = 30
 NAMED_TIES_SHOWN = 10
 
 
+def band_range(lower: Decimal, upper: Decimal | None, lowest: bool) -> str:
+    """A band's bounds in words: ``từ 15 điểm trở lên``, ``từ 12 đến dưới 15 điểm``, ``dưới 06 điểm``.
+
+    >>> band_range(Decimal(12), Decimal(15), lowest=False)
+    'từ 12 đến dưới 15 điểm'
+    >>> band_range(Decimal(0), Decimal(6), lowest=True)
+    'dưới 06 điểm'
+    """
+    if upper is None:
+        return f"từ {format_threshold(lower)} điểm trở lên"
+    if lowest:
+        return f"dưới {format_threshold(upper)} điểm"
+    return f"từ {format_threshold(lower)} đến dưới {format_threshold(upper)} điểm"
+
+
 def format_unit_list(units: list[str], wording: Wording | None = None, limit: int | None = None,
                      shown: int = NAMED_TIES_SHOWN) -> str:  # fmt: skip
     """Name tied units together, sharing their type: ``UBND Phường 3, 6``; ``UBND Phường 1, Xã Xuân Thọ``.
@@ -161,8 +177,7 @@ def _band_groups(summary: Summary, wording: Wording) -> list[dict]:
         groups.append({
             "label": band.band.lower(),
             "show_range": True,
-            "lower": None if band.band == lowest else format_threshold(band.lower),
-            "upper": None if band.upper is None else format_threshold(band.upper),
+            "range": band_range(band.lower, band.upper, lowest=band.band == lowest),
             "count": band.count,
             "count_text": format_count(band.count, summary.n_units),
             "share_text": format_percent(band.share),

@@ -27,7 +27,7 @@ if TYPE_CHECKING:
 from . import __version__, charts
 from .compare import Comparison, YearUnits, compare_years, name_ids
 from .dataset import read_metadata, year_file
-from .narrative import (comparison_paragraphs, format_signed, format_threshold, format_unit_list, mean_places,
+from .narrative import (band_range, comparison_paragraphs, format_signed, format_threshold, format_unit_list, mean_places,
                         plain_wording, render_template)
 from .scheme import Scheme
 from .render import output_names
@@ -410,16 +410,6 @@ def assessment(report: YearReport, top: int = 3) -> Html:
     return _render("assessment.html.j2", paragraphs=[line for line in text.splitlines() if line.strip()])
 
 
-def _band_range(scheme: Scheme, index: int) -> str:
-    band = scheme.bands[index]
-    lower = format_threshold(band.lower)
-    if band.upper is None:
-        return f"từ {lower} điểm trở lên"
-    if index == len(scheme.bands) - 1:
-        return f"dưới {format_threshold(band.upper)} điểm"
-    return f"từ {lower} đến dưới {format_threshold(band.upper)} điểm"
-
-
 def methodology(report: YearReport) -> Html:
     """Scheme, bands, how figures are computed, and where the data came from (with its SHA-256)."""
     scheme = report.scheme
@@ -433,7 +423,8 @@ def methodology(report: YearReport) -> Html:
         min_points=format_threshold(scheme.min_points).lstrip("0") or "0",
         max_points=" hoặc ".join(format_threshold(m) for m in sorted(maxima)),
         max_total=format_threshold(scheme.max_total),
-        bands=[{"name": b.name, "range": _band_range(scheme, i)} for i, b in enumerate(scheme.bands)],
+        bands=[{"name": b.name, "range": band_range(b.lower, b.upper, lowest=i == len(scheme.bands) - 1)}
+               for i, b in enumerate(scheme.bands)],  # fmt: skip
         places=report.result.summary.places,
         data_file=report.data_file,
         sha256=report.sha256,
