@@ -64,35 +64,38 @@ class DistrictStat:
         return Fraction(self.total_sum) / self.n_units
 
 
-def _groups(summary: Summary) -> dict[str, list[dict]]:
-    """Ranking rows grouped by district (display name as first written in the file); rows without one are left out."""
+def _groups(summary: Summary) -> dict[str, list[int]]:
+    """Positions in the ranking of each district's rows, in file order, under the district's name as first
+    written in the file; rows without a district are left out."""
     ranking = summary.ranking
     if DISTRICT_COLUMN not in ranking.columns:
         return {}
-    records = ranking.to_dict("records")
+    districts = ranking[DISTRICT_COLUMN].tolist()
+    order = range(len(districts))
     if "row" in ranking.columns:
-        records = sorted(records, key=lambda r: r["row"])
+        rows = ranking["row"].tolist()
+        order = sorted(order, key=rows.__getitem__)
+    keys = {d: match_key(d) for d in set(districts) if isinstance(d, str) and d}  # a few hundred, not 10,000
     names: dict[str, str] = {}
-    groups: dict[str, list[dict]] = {}
-    for record in records:
-        district = record[DISTRICT_COLUMN]
-        if not isinstance(district, str) or not district:
+    groups: dict[str, list[int]] = {}
+    for i in order:
+        key = keys.get(districts[i])
+        if key is None:
             continue
-        key = match_key(district)
-        names.setdefault(key, district)
-        groups.setdefault(names[key], []).append(record)
+        name = names.setdefault(key, districts[i])
+        groups.setdefault(name, []).append(i)
     return groups
 
 
-def _extreme(records: list[dict], total: Decimal) -> Extreme:
-    return Extreme(total=total, units=sorted((r["unit"] for r in records if r["total"] == total), key=vi_sort_key))
+def _extreme(units: list[str], totals: list[Decimal], total: Decimal) -> Extreme:
+    return Extreme(total=total, units=sorted((u for u, t in zip(units, totals) if t == total), key=vi_sort_key))
 
 
-def _band_counts(records: list[dict], scheme: Scheme) -> list[BandCount]:
-    n = len(records)
+def _band_counts(bands: list[str], scheme: Scheme) -> list[BandCount]:
+    n = len(bands)
     counts = []
     for band in scheme.bands:
-        count = sum(1 for r in records if r["band"] == band.name)
+        count = bands.count(band.name)
         share = (Decimal(count) * _HUNDRED / n).quantize(_CENT, rounding=ROUND_HALF_UP)
         counts.append(BandCount(band.name, band.lower, band.upper, count, share))
     return counts
@@ -104,15 +107,20 @@ def district_stats(summary: Summary, scheme: Scheme) -> list[DistrictStat]:
     Returns ``[]`` when the table has no district column or no unit names a district.
     """
     groups = _groups(summary)
+    if not groups:
+        return []
+    ranking = summary.ranking
+    all_totals, all_bands, all_units = (ranking[c].tolist() for c in ("total", "band", "unit"))
     unranked = []
-    for district, records in groups.items():
-        totals = [r["total"] for r in records]
+    for district, positions in groups.items():
+        totals = [all_totals[i] for i in positions]
+        units = [all_units[i] for i in positions]
         total_sum = sum(totals, Decimal(0))
-        n = len(records)
+        n = len(positions)
         unranked.append(dict(
             district=district, n_units=n, total_sum=total_sum, mean=total_sum / n,
-            mean_band=scheme.band_of_mean(total_sum, n), bands=_band_counts(records, scheme),
-            best=_extreme(records, max(totals)), worst=_extreme(records, min(totals)),
+            mean_band=scheme.band_of_mean(total_sum, n), bands=_band_counts([all_bands[i] for i in positions], scheme),
+            best=_extreme(units, totals, max(totals)), worst=_extreme(units, totals, min(totals)),
         ))  # fmt: skip
     # Ranked on exact fractions: competition_ranks only sorts and compares its values.
     ranks = competition_ranks([Fraction(d["total_sum"]) / d["n_units"] for d in unranked])  # type: ignore[misc]
@@ -231,8 +239,7 @@ def district_paragraphs(stats: list[DistrictStat], summary: Summary, scheme: Sch
     return paragraphs + ([below] if below else [])
 
 
-def _table_rows(stats: list[DistrictStat], summary: Summary, scheme: Scheme) -> list[dict]:
-    places = district_mean_places(stats, scheme)
+def _table_rows(stats: list[DistrictStat], places: int, summary: Summary, scheme: Scheme) -> list[dict]:
     colours = charts.band_colours(scheme)
     wording = plain_wording()
     return [
@@ -255,18 +262,18 @@ def districts_section(report: YearReport) -> Html:
     stats = district_stats(summary, scheme)
     if not stats:
         return Html("")
-    rows = _table_rows(stats, summary, scheme)
-    cut_after = None
-    if len(rows) > DISTRICT_ROWS_LIMIT:
+    places = district_mean_places(stats, scheme)
+    shown, cut_after = stats, None
+    if len(stats) > DISTRICT_ROWS_LIMIT:
         # Hundreds of districts (a national table): the best and the worst here, all of them in the workbook.
-        rows = rows[:DISTRICT_KEEP] + rows[-DISTRICT_KEEP:]
-        cut_after = DISTRICT_KEEP
+        shown, cut_after = stats[:DISTRICT_KEEP] + stats[-DISTRICT_KEEP:], DISTRICT_KEEP
+    rows = _table_rows(shown, places, summary, scheme)
     return _render(
         "districts.html.j2",
         paragraphs=district_paragraphs(stats, summary, scheme),
         bands=[b.name for b in scheme.bands],
         rows=rows,
-        places=district_mean_places(stats, scheme),
+        places=places,
         cut_after=cut_after,
         omitted=len(stats) - 2 * DISTRICT_KEEP,
         n_districts=len(stats),

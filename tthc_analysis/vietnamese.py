@@ -66,13 +66,17 @@ def match_key(name: str) -> str:
     >>> match_key("Phường 1") == match_key("Phường 10")
     False
     """
-    words = []
-    for word in normalise_name(name).casefold().split(" "):
-        decomposed = unicodedata.normalize("NFD", word)
-        tones = [ch for ch in decomposed if ch in _TONE_RANK]
-        bare = unicodedata.normalize("NFC", "".join(ch for ch in decomposed if ch not in _TONE_RANK))
-        words.append(bare + "".join(tones))
-    return " ".join(words)
+    return " ".join(map(_word_match_key, normalise_name(name).casefold().split(" ")))
+
+
+@lru_cache(maxsize=65536)
+def _word_match_key(word: str) -> str:
+    """One word of :func:`match_key`: its tone mark moved to the end. Cached: a national table of 10,000
+    names is made of a few thousand distinct words ("Xã", "Phường", "Huyện" in nearly every one)."""
+    decomposed = unicodedata.normalize("NFD", word)
+    tones = [ch for ch in decomposed if ch in _TONE_RANK]
+    bare = unicodedata.normalize("NFC", "".join(ch for ch in decomposed if ch not in _TONE_RANK))
+    return bare + "".join(tones)
 
 
 @lru_cache(maxsize=4096)
