@@ -371,9 +371,10 @@ def test_killing_only_the_kernel_fails_cleanly_and_keeps_the_previous_report(pre
     out, before = previous
     process = _start_report(out)
     kernels = _wait_for(lambda: _kernels(process.pid))
-    # Let it start and run the first cells (papermill has written the notebook into staging by then).
-    _wait_for(lambda: list(out.glob(".staging-*/bao-cao-tthc-2024.ipynb")))
-    time.sleep(1.0)
+    # Let it start running the cells: the staging folder is made just before execution begins, and the
+    # notebook takes seconds to run (papermill writes the staged notebook only once it has finished).
+    _wait_for(lambda: list(out.glob(".staging-*")))
+    time.sleep(0.5)
     for kernel in kernels:
         _kill(kernel)
     _, err = process.communicate(timeout=120)
