@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from expected import SECTION_I_2021
 
-from tthc_analysis.export import ranking_workbook
+from tthc_analysis.export import write_ranking_xlsx
 from tthc_analysis.report import (
     heading,
     key_figures,
@@ -258,7 +258,7 @@ def test_unit_names_are_escaped_in_html_and_kept_as_text_in_xlsx(write_rows, tmp
     from openpyxl import load_workbook
 
     path = tmp_path / "bang.xlsx"
-    ranking_workbook(report).save(path)
+    write_ranking_xlsx(report, path)
     ws = load_workbook(path).worksheets[0]
     assert ws["B3"].value == "=1+1"
     assert ws["B3"].data_type == "s"

@@ -16,16 +16,15 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
+import xlsxwriter
+from xlsxwriter.format import Format
 
 from .report import YearReport, _status_notice
 from .charts import band_colours
 from .vietnamese import format_points
 
-__all__ = ["FORMULA_TRIGGERS", "needs_neutralising", "ranking_rows", "ranking_workbook", "safe_cell_text",
-           "write_ranking_csv", "write_ranking_xlsx"]  # fmt: skip
+__all__ = ["FORMULA_TRIGGERS", "needs_neutralising", "ranking_rows", "safe_cell_text", "write_ranking_csv",
+           "write_ranking_xlsx"]  # fmt: skip
 
 # First characters that make Excel, LibreOffice or Google Sheets read a typed or imported value as a
 # formula (OWASP "CSV Injection"): = + - @, and tab / carriage return, which some importers drop
@@ -46,90 +45,86 @@ def safe_cell_text(text: str) -> str:
     return "'" + text if needs_neutralising(text) else text
 
 
-def _text(cell, value: str) -> None:
-    # Always a string cell: a unit name such as "=1+1" must never become a live formula. Values that
-    # would be formulas if typed also carry Excel's quotePrefix flag, so editing the cell keeps it text.
-    cell.value = value
-    cell.data_type = "s"
-    if needs_neutralising(value):
-        cell.quotePrefix = True
+class _Sheet:
+    """One worksheet written row by row through XlsxWriter, text always as text (see the module docstring)."""
+
+    def __init__(self, book: xlsxwriter.Workbook, name: str) -> None:
+        self.book = book
+        self.sheet = book.add_worksheet(name)
+        self._formats: dict[tuple, Format] = {}
+        self._properties: dict[int, dict[str, object]] = {}
+
+    def format(self, **properties: object) -> Format:
+        """The cell format with these XlsxWriter properties, made once per sheet."""
+        key = tuple(sorted(properties.items()))
+        if key not in self._formats:
+            made = self._formats[key] = self.book.add_format(properties)
+            self._properties[id(made)] = properties
+        return self._formats[key]
+
+    def text(self, row: int, col: int, value: str, style: Format | None = None) -> None:
+        # write_string, never write(): XlsxWriter's write() turns "=1+1" into a formula. A value that would be
+        # a formula if typed also gets Excel's quotePrefix flag, so editing the cell keeps it text.
+        if needs_neutralising(value):
+            style = self.format(**(self._properties[id(style)] if style else {}), quote_prefix=True)
+        self.sheet.write_string(row, col, value, style)
+
+    def number(self, row: int, col: int, value: float | int, style: Format | None = None) -> None:
+        self.sheet.write_number(row, col, value, style)
 
 
-def ranking_workbook(report: YearReport) -> Workbook:
-    """A workbook with the ranking (header in row 1) and a sheet of provenance."""
+_HEADER = {"bold": True, "align": "center", "valign": "vcenter", "text_wrap": True}
+
+
+def write_ranking_xlsx(report: YearReport, path: Path) -> None:
+    """Write the ranking (header in row 1), the districts' figures where the table has districts, and a
+    sheet of provenance.
+
+    XlsxWriter streams each sheet row by row ("constant_memory"): a national table (10,599 rows) is written
+    in about 1 s, against 2.8 s through openpyxl, which builds a Python object for every cell and styles
+    them one by one (openpyxl still reads the input spreadsheets).
+    """
     scheme = report.scheme
     summary = report.result.summary
-    wb = Workbook()
-    ws = wb.active
-    ws.title = f"Xếp hạng {report.year}"
-    has_district = "district" in summary.ranking.columns
-    header = ["STT", "Đơn vị"] + (["Huyện"] if has_district else [])
-    header += [f"Chỉ số {c.number}" for c in scheme.criteria] + ["Tổng điểm", "Xếp loại", "Xếp hạng"]
-    for col, label in enumerate(header, start=1):
-        cell = ws.cell(row=1, column=col)
-        _text(cell, label)
-        cell.font = Font(bold=True)
-        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-    colours = band_colours(scheme)
-    # One fill per band, shared by its cells (a new style object per cell costs a registry lookup each).
-    fills = {band: PatternFill("solid", fgColor=colour.lstrip("#").upper()) for band, colour in colours.items()}
-    places = summary.places
-    number_format = "0." + "0" * places
-    for i, r in enumerate(summary.ranking.to_dict("records"), start=1):
-        row = i + 1
-        col = 1
-        ws.cell(row=row, column=col, value=i)
-        col += 1
-        _text(ws.cell(row=row, column=col), r["unit"])
+    ranking = summary.ranking
+    with xlsxwriter.Workbook(str(path), {"constant_memory": True}) as book:
+        ws = _Sheet(book, f"Xếp hạng {report.year}")
+        has_district = "district" in ranking.columns
+        header = ["STT", "Đơn vị"] + (["Huyện"] if has_district else [])
+        header += [f"Chỉ số {c.number}" for c in scheme.criteria] + ["Tổng điểm", "Xếp loại", "Xếp hạng"]
+        ws.sheet.freeze_panes(1, 2)
+        ws.sheet.set_column(1, 1, max(14, min(60, max(len(u) for u in ranking["unit"]) + 2)))
+        ws.sheet.set_column(2, len(header) - 1, 11)
+        for col, label in enumerate(header):
+            ws.text(0, col, label, ws.format(**_HEADER))
+        band_styles = {band: ws.format(bg_color=colour.upper(), pattern=1) for band, colour in band_colours(scheme).items()}
+        score_style = ws.format(num_format="0.00#")
+        total_style = ws.format(num_format="0." + "0" * summary.places)
+        units, bands, totals, ranks = (ranking[c].tolist() for c in ("unit", "band", "total", "rank"))
+        districts = ranking["district"].tolist() if has_district else None
+        scores = [ranking[c.key].tolist() for c in scheme.criteria]
+        for i in range(len(ranking)):
+            row, col = i + 1, 2
+            ws.number(row, 0, i + 1)
+            ws.text(row, 1, units[i])
+            if districts is not None:
+                ws.text(row, 2, districts[i] or "")
+                col = 3
+            for values in scores:
+                ws.number(row, col, float(values[i]), score_style)
+                col += 1
+            ws.number(row, col, float(totals[i]), total_style)
+            ws.text(row, col + 1, bands[i], band_styles[bands[i]])
+            ws.number(row, col + 2, int(ranks[i]))
+        notice = _status_notice(report)
+        if notice:
+            ws.text(len(ranking) + 2, 0, f"Ghi chú: {notice}", ws.format(italic=True, font_color="#8A5A00"))
         if has_district:
-            col += 1
-            _text(ws.cell(row=row, column=col), r.get("district") or "")
-        for c in scheme.criteria:
-            col += 1
-            cell = ws.cell(row=row, column=col, value=float(r[c.key]))
-            cell.number_format = "0.00#"
-        col += 1
-        ws.cell(row=row, column=col, value=float(r["total"])).number_format = number_format
-        col += 1
-        band_cell = ws.cell(row=row, column=col)
-        _text(band_cell, r["band"])
-        band_cell.fill = fills[r["band"]]
-        col += 1
-        ws.cell(row=row, column=col, value=int(r["rank"]))
-    ws.freeze_panes = "C2"
-    ws.column_dimensions["B"].width = max(14, min(60, max(len(u) for u in summary.ranking["unit"]) + 2))
-    for col in range(3, len(header) + 1):
-        ws.column_dimensions[get_column_letter(col)].width = 11
-    notice = _status_notice(report)
-    if notice:
-        cell = ws.cell(row=len(summary.ranking) + 3, column=1)
-        _text(cell, f"Ghi chú: {notice}")
-        cell.font = Font(italic=True, color="8A5A00")
-
-    if has_district:
-        _district_sheet(wb, report)
-    info = wb.create_sheet("Thông tin")
-    meta = report.result.metadata
-    rows = [
-        ("Năm", str(report.year)),
-        ("Địa phương", meta.locality or "Không rõ"),
-        ("Tình trạng số liệu", meta.status_label or "Không rõ"),
-        ("Ghi chú", meta.notes or ""),
-        ("Nguồn", meta.source or "Không rõ"),
-        ("Bộ tiêu chí", scheme.title),
-        ("Tệp số liệu", report.data_file),
-        ("SHA-256", report.sha256),
-    ]
-    for r, (label, value) in enumerate(rows, start=1):
-        _text(info.cell(row=r, column=1), label)
-        info.cell(row=r, column=1).font = Font(bold=True)
-        _text(info.cell(row=r, column=2), value)
-    info.column_dimensions["A"].width = 22
-    info.column_dimensions["B"].width = 100
-    return wb
+            _district_sheet(book, report)
+        _info_sheet(book, report)
 
 
-def _district_sheet(wb: Workbook, report: YearReport) -> None:
+def _district_sheet(book: xlsxwriter.Workbook, report: YearReport) -> None:
     """Every district: rank, units, mean (as printed in the report), its band, band counts, best and worst."""
     from .districts import district_mean_places, district_stats, mean_text
 
@@ -137,28 +132,42 @@ def _district_sheet(wb: Workbook, report: YearReport) -> None:
     summary = report.result.summary
     stats = district_stats(summary, scheme)
     places = district_mean_places(stats, scheme)
-    ws = wb.create_sheet("Theo huyện")
+    ws = _Sheet(book, "Theo huyện")
     header = ["Hạng", "Huyện", "Số đơn vị", "Điểm bình quân", "Xếp loại", *(b.name for b in scheme.bands),
               "Đơn vị cao nhất", "Điểm cao nhất", "Đơn vị thấp nhất", "Điểm thấp nhất"]  # fmt: skip
-    for col, label in enumerate(header, start=1):
-        _text(ws.cell(row=1, column=col), label)
-        ws.cell(row=1, column=col).font = Font(bold=True)
-    for row, s in enumerate(stats, start=2):
+    ws.sheet.freeze_panes(1, 2)
+    ws.sheet.set_column(1, 1, 28)
+    for col, label in enumerate(header):
+        ws.text(0, col, label, ws.format(bold=True))
+    for row, s in enumerate(stats, start=1):
         values = [s.rank, s.district, s.n_units, mean_text(s, places, scheme), s.mean_band,
                   *(b.count for b in s.bands), "; ".join(s.best.units), format_points(s.best.total, summary.places),
                   "; ".join(s.worst.units), format_points(s.worst.total, summary.places)]  # fmt: skip
-        for col, value in enumerate(values, start=1):
-            cell = ws.cell(row=row, column=col)
+        for col, value in enumerate(values):
             if isinstance(value, int):
-                cell.value = value
+                ws.number(row, col, value)
             else:
-                _text(cell, value)
-    ws.freeze_panes = "C2"
-    ws.column_dimensions["B"].width = 28
+                ws.text(row, col, value)
 
 
-def write_ranking_xlsx(report: YearReport, path: Path) -> None:
-    ranking_workbook(report).save(path)
+def _info_sheet(book: xlsxwriter.Workbook, report: YearReport) -> None:
+    meta = report.result.metadata
+    rows = [
+        ("Năm", str(report.year)),
+        ("Địa phương", meta.locality or "Không rõ"),
+        ("Tình trạng số liệu", meta.status_label or "Không rõ"),
+        ("Ghi chú", meta.notes or ""),
+        ("Nguồn", meta.source or "Không rõ"),
+        ("Bộ tiêu chí", report.scheme.title),
+        ("Tệp số liệu", report.data_file),
+        ("SHA-256", report.sha256),
+    ]
+    info = _Sheet(book, "Thông tin")
+    info.sheet.set_column(0, 0, 22)
+    info.sheet.set_column(1, 1, 100)
+    for row, (label, value) in enumerate(rows):
+        info.text(row, 0, label, info.format(bold=True))
+        info.text(row, 1, value)
 
 
 def ranking_rows(report: YearReport) -> list[list[str]]:
