@@ -12,13 +12,13 @@ from tthc_analysis import report as sections
 from tthc_analysis.synthetic import write_dataset
 
 
-def test_ranking_of_1200_units_shows_the_first_and_last_hundred(tmp_path):
+def test_ranking_of_1200_units_shows_the_first_and_last_fifty(tmp_path):
     write_dataset(tmp_path, n_units=1200, n_districts=12, seed=3, year=2024)
     html = str(sections.ranking_table(sections.load_year_report(2024, tmp_path)))
     body = html[html.index("<tbody>"):html.index("</tbody>")]
     positions = [int(p) for p in re.findall(r'<tr>\s*<td class="num">(\d+)</td>', body)]
-    assert positions == [*range(1, 101), *range(1101, 1201)]
-    assert ("… 1.000 đơn vị ở giữa bảng không in tại đây; bảng xếp hạng đầy đủ 1.200 đơn vị: "
+    assert positions == [*range(1, 51), *range(1151, 1201)]
+    assert ("… 1.100 đơn vị ở giữa bảng không in tại đây; bảng xếp hạng đầy đủ 1.200 đơn vị: "
             "bang-xep-hang-2024.xlsx và bang-xep-hang-2024.csv kèm theo.") in body  # fmt: skip
 
 

@@ -63,7 +63,7 @@ show_problems_as_tables()
 UNKNOWN = "Không rõ"
 # Up to this many units the HTML ranking is complete; beyond it, the first and last RANKING_KEEP rows.
 RANKING_ROWS_LIMIT = 500
-RANKING_KEEP = 100
+RANKING_KEEP = 50  # as many as the comparison's rises and falls; 100 rows print on about 8 A4 pages
 COMPARISON_KEEP = 50
 # Beyond this many units, a sentence gives a count instead of naming them.
 NAMED_UNITS_LIMIT = 30
