@@ -479,6 +479,29 @@ def test_many_units_totals_histogram_by_band(tmp_path: Path, scheme: Scheme) -> 
     assert "Bình quân 10,67" in _texts(fig)  # (16+14+12+10+8+4)/6 = 64/6
 
 
+def test_national_histogram_draws_only_filled_bins_and_no_counts_that_would_collide(tmp_path: Path) -> None:
+    from tthc_analysis.report import load_year_report
+    from tthc_analysis.synthetic import write_dataset
+
+    write_dataset(tmp_path, n_units=3000, n_districts=40, seed=11, year=2024)
+    report = load_year_report(2024, tmp_path)
+    fig = totals_chart(report.result.summary, report.scheme)
+    assert "Tổng điểm của 3.000 đơn vị" in _texts(fig)  # thousands grouped the Vietnamese way
+    hist = fig.axes[0]
+    bars = [bar for c in hist.containers for bar in c]
+    # Filled bins sit side by side, 0,25 points (about 8 printed points) apart, holding counts of two or three
+    # digits: written above the bars they would run into each other, so none is written.
+    heights: dict[float, float] = {}
+    for bar in bars:
+        heights[bar.get_x()] = heights.get(bar.get_x(), 0) + bar.get_height()
+    adjacent = [x for x in heights if x + 0.25 in heights and min(heights[x], heights[x + 0.25]) >= 100]
+    assert len(heights) > 40 and len(adjacent) >= 5
+    assert _by_gid(hist, "histogram-count") == []
+    # One bar for each filled (bin, band), none of height 0, and together they count every unit.
+    assert all(bar.get_height() > 0 for bar in bars)
+    assert sum(bar.get_height() for bar in bars) == 3000
+
+
 def test_many_units_totals_list_ten_highest_and_ten_lowest(tmp_path: Path, scheme: Scheme) -> None:
     fig = totals_chart(_many_units(tmp_path, scheme, 120), scheme)
     panel = fig.axes[1]

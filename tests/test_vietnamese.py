@@ -9,6 +9,7 @@ import pytest
 
 from tthc_analysis.vietnamese import (
     format_count,
+    format_integer,
     format_number,
     format_percent,
     format_points,
@@ -132,11 +133,19 @@ def test_format_percent(share, text):
 
 @pytest.mark.parametrize(
     ("count", "total", "text"),
-    [(4, 16, "04/16"), (12, 16, "12/16"), (1, 1, "01/01"), (0, 5, "00/05"), (3, 40, "03/40")],
-)
+    [(4, 16, "04/16"), (12, 16, "12/16"), (1, 1, "01/01"), (0, 5, "00/05"), (3, 40, "03/40"),
+     (999, 1000, "999/1.000"), (9146, 10599, "9.146/10.599"), (7, 100000, "07/100.000")],
+)  # fmt: skip
 def test_format_count_two_digits(count, total, text):
-    """Counts are two digits over the total: 04/16."""
+    """Counts are two digits over the total: 04/16; thousands are grouped with a full stop."""
     assert format_count(count, total) == text
+
+
+@pytest.mark.parametrize(
+    ("value", "text"), [(0, "0"), (7, "7"), (999, "999"), (1000, "1.000"), (10599, "10.599"), (1234567, "1.234.567")]
+)
+def test_format_integer_groups_thousands_with_a_full_stop(value, text):
+    assert format_integer(value) == text
 
 
 def test_column_code_points_joins_texts_by_newlines():

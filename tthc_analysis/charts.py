@@ -42,7 +42,7 @@ from matplotlib.text import Text
 
 from .scheme import Scheme
 from .scoring import Summary
-from .vietnamese import format_number, format_percent, format_points, vi_sort_key
+from .vietnamese import format_integer, format_number, format_percent, format_points, vi_sort_key
 
 __all__ = [
     "ChangeRow",
@@ -87,6 +87,9 @@ _NAME_WIDTH = 42  # characters before a unit name wraps onto a second line
 _TOP_N = 10  # units listed by name at each end when there are too many to list all
 _HIST_STEP = Decimal("0.25")  # width of a histogram bin, in points
 _HIST_HEIGHT = 3.4  # inches of the histogram panel of a two-panel figure
+_OVERVIEW_PLOT_WIDTH = 6.8  # inches of plot (besides the row labels) in the many-unit figures
+_COUNT_DIGIT_WIDTH = 0.64 * 7  # points: a digit of DejaVu Sans at the 7-point size of histogram counts
+_COUNT_PADDING = 4.0  # points: the white backing around a count
 _NO_DISTRICT = "Chưa ghi huyện"
 # Year-over-year change: this year's marker tells the direction by colour (blue/orange/grey, distinct for
 # colour-blind readers and in lightness) and by shape; the histogram bars add hatching.
@@ -565,12 +568,13 @@ def band_counts_chart(summary: Summary, scheme: Scheme, *, note: str | None = No
             bar.set(**styles[name])
         for xi, name, height in zip(x, names, heights):
             share = counts[name].share if name in counts else Decimal(0)
-            ax.annotate(f"{height} ({format_percent(share)})", (xi, height), xytext=(0, 3),
+            ax.annotate(f"{format_integer(height)} ({format_percent(share)})", (xi, height), xytext=(0, 3),
                         textcoords="offset points", ha="center", va="bottom", fontsize=10)  # fmt: skip
         ax.set_xticks(x, [f"{_wrap(name, 14, 2)}\n{range_text(i)}" for i, name in enumerate(names)])
         ax.tick_params(axis="x", length=0, labelsize=9)
         ax.set_ylim(0, max(1, top_count) * 1.18)
         ax.yaxis.set_major_locator(ticker.MaxNLocator(integer=True))
+        ax.yaxis.set_major_formatter(_tick_formatter())  # 1.800, not 1800
         ax.set_ylabel("Số đơn vị")
         ax.grid(axis="y", color="#dddddd", linewidth=0.6)
         ax.set_axisbelow(True)
@@ -645,7 +649,7 @@ def _trimmed_note(note: str | None, shown: int, omitted: int) -> str | None:
     if not omitted:
         return note
     text = (f"{shown // 2} huyện có điểm bình quân cao nhất và {shown // 2} huyện thấp nhất, "
-            f"trong tổng số {shown + omitted} huyện")  # fmt: skip
+            f"trong tổng số {format_integer(shown + omitted)} huyện")  # fmt: skip
     return f"{note}; {text}" if note else text
 
 
@@ -692,12 +696,13 @@ def _totals_overview(summary: Summary, scheme: Scheme, note: str | None) -> Figu
     rows.extend(("unit", r) for r in bottom[::-1])
 
     units = [r for kind, r in rows if kind == "unit"]
-    names, lines = _row_labels([f"{r.unit} (hạng {r.rank})" for r in units])
+    names, lines = _row_labels([f"{r.unit} (hạng {format_integer(int(r.rank))})" for r in units])
     bars_height = _height_for(len(rows), lines, per_row=0.27, extra=0.9, minimum=3.0)
     label_size, value_size = _row_font_sizes(len(rows), bars_height - 0.9, lines)
     with _style():
-        fig = Figure(figsize=(_width_for(names, 6.8), _HIST_HEIGHT + bars_height + 1.2), layout="constrained")
-        host = _panel_host(fig, f"Tổng điểm của {summary.n_units} đơn vị", note)
+        fig = Figure(figsize=(_width_for(names, _OVERVIEW_PLOT_WIDTH), _HIST_HEIGHT + bars_height + 1.2),
+                     layout="constrained")  # fmt: skip
+        host = _panel_host(fig, f"Tổng điểm của {format_integer(summary.n_units)} đơn vị", note)
         hist_ax, bars_ax = host.subplots(2, 1, height_ratios=[_HIST_HEIGHT, bars_height])
         _totals_histogram(hist_ax, summary, scheme)
         y = np.arange(len(rows) - 1, -1, -1, dtype=float)
@@ -714,7 +719,7 @@ def _totals_overview(summary: Summary, scheme: Scheme, note: str | None) -> Figu
 
 def _tied_note(count: int, figure: str, word: str = "") -> str:
     """The row saying how many units share the last listed figure but are not listed."""
-    return f"… và {count} đơn vị khác cùng {word + ' ' if word else ''}{figure} điểm"
+    return f"… và {format_integer(count)} đơn vị khác cùng {word + ' ' if word else ''}{figure} điểm"
 
 
 def _row_captions(ax: Axes, captions: Sequence[tuple[float, str, str]]) -> None:
@@ -739,14 +744,18 @@ def _totals_histogram(ax: Axes, summary: Summary, scheme: Scheme) -> None:
     styles = _band_patch_style(scheme)
     stacked = dict.fromkeys(bins, 0)
     for band in scheme.bands:
-        heights = [counts.get((k, band.name), 0) for k in bins]
-        if any(heights):
-            ax.bar([float(k * step) for k in bins], heights, width=float(step), align="edge", linewidth=0.5,
-                   bottom=[stacked[k] for k in bins], gid=f"histogram-{band.name}", **styles[band.name])  # fmt: skip
-            stacked = {k: stacked[k] + h for k, h in zip(bins, heights)}
-    _histogram_counts(ax, [float((k + Decimal("0.5")) * step) for k in bins], [stacked[k] for k in bins])
-
+        # Only the band's own bins: a national table spans 60 bins, and five bars a bin (most of them empty)
+        # were 300 patches to draw.
+        own = [k for k in bins if (k, band.name) in counts]
+        if own:
+            ax.bar([float(k * step) for k in own], [counts[(k, band.name)] for k in own], width=float(step),
+                   align="edge", linewidth=0.5, bottom=[stacked[k] for k in own], gid=f"histogram-{band.name}",
+                   **styles[band.name])  # fmt: skip
+            for k in own:
+                stacked[k] += counts[(k, band.name)]
     lower, upper = _value_range(list(summary.ranking["total"]), scheme)
+    _histogram_counts(ax, [float((k + Decimal("0.5")) * step) for k in bins], [stacked[k] for k in bins],
+                      float(upper - lower))  # fmt: skip
     _threshold_lines(ax, scheme, lower)
     ax.axvline(float(summary.mean), color="#000000", linewidth=1.4, zorder=2.5, gid="mean-line")
     ax.annotate(f"Bình quân {_points_text(summary.mean, scheme)}", (float(summary.mean), 1.0),
@@ -757,6 +766,7 @@ def _totals_histogram(ax: Axes, summary: Summary, scheme: Scheme) -> None:
     ax.xaxis.set_major_locator(ticker.MultipleLocator(1))
     ax.xaxis.set_major_formatter(_tick_formatter())
     ax.yaxis.set_major_locator(ticker.MaxNLocator(integer=True))
+    ax.yaxis.set_major_formatter(_tick_formatter())  # 1.800, not 1800
     ax.set_ylabel("Số đơn vị")
     _value_axis_style(ax, f"Tổng điểm (mỗi cột {format_number(step, 2)} điểm)")
     ax.grid(axis="y", color="#dddddd", linewidth=0.6)
@@ -767,11 +777,22 @@ def _bin_floor(value: Decimal, step: Decimal) -> int:
     return int((value / step).to_integral_value(rounding=ROUND_FLOOR))
 
 
-def _histogram_counts(ax: Axes, x: Sequence[float], heights: Sequence[int]) -> None:
-    """The count above each non-empty histogram bar."""
+def _histogram_counts(ax: Axes, x: Sequence[float], heights: Sequence[int], x_span: float) -> None:
+    """The count above each non-empty histogram bar, if no two counts would overlap; else none.
+
+    ``x_span`` is the width of the axis in data units (the panel is about ``_OVERVIEW_PLOT_WIDTH`` wide).
+    Thousands of units fill every bin of 0,25 points, and the counts then run into each other: the axis
+    and its grid give the counts instead.
+    """
+    points_per_unit = _OVERVIEW_PLOT_WIDTH * 72 / x_span
+    shown = [(xi, h) for xi, h in zip(x, heights) if h]
+    half_widths = [(_COUNT_DIGIT_WIDTH * len(str(h)) + _COUNT_PADDING) / 2 for _, h in shown]
+    for (x1, _), (x2, _), w1, w2 in zip(shown, shown[1:], half_widths, half_widths[1:]):
+        if (x2 - x1) * points_per_unit < w1 + w2:
+            return
     for xi, height in zip(x, heights):
         if height:
-            ax.annotate(str(height), (xi, height), xytext=(0, 2), textcoords="offset points", ha="center",
+            ax.annotate(format_integer(height), (xi, height), xytext=(0, 2), textcoords="offset points", ha="center",
                         va="bottom", fontsize=7, bbox=_LABEL_BACKING, gid="histogram-count")  # fmt: skip
 
 
@@ -942,7 +963,8 @@ def _change_overview(rows: Sequence[ChangeRow], scheme: Scheme, years: tuple[int
     rows_height = _height_for(len(panel), lines, per_row=0.27, extra=0.9, minimum=3.0)
     label_size, value_size = _row_font_sizes(len(panel), rows_height - 0.9, lines)
     with _style():
-        fig = Figure(figsize=(_width_for(names, 6.8), _HIST_HEIGHT + rows_height + 1.2), layout="constrained")
+        fig = Figure(figsize=(_width_for(names, _OVERVIEW_PLOT_WIDTH), _HIST_HEIGHT + rows_height + 1.2),
+                     layout="constrained")  # fmt: skip
         host = _panel_host(fig, title, note)
         hist_ax, rows_ax = host.subplots(2, 1, height_ratios=[_HIST_HEIGHT, rows_height])
         _change_histogram(hist_ax, rows, years)
@@ -971,25 +993,28 @@ def _change_histogram(ax: Axes, rows: Sequence[ChangeRow], years: tuple[int, int
     bins = sorted({k for k, _ in counts})
     stacked = dict.fromkeys(bins, 0)
     for direction in ("fall", "same", "rise"):
-        heights = [counts.get((k, direction), 0) for k in bins]
-        if any(heights):
-            ax.bar([float(k * step) for k in bins], heights, width=float(step) * 0.92, linewidth=0.5,
-                   bottom=[stacked[k] for k in bins], gid=f"change-histogram-{direction}",
+        own = [k for k in bins if (k, direction) in counts]
+        if own:
+            ax.bar([float(k * step) for k in own], [counts[(k, direction)] for k in own], width=float(step) * 0.92,
+                   linewidth=0.5, bottom=[stacked[k] for k in own], gid=f"change-histogram-{direction}",
                    **_direction_patch_style(direction))  # fmt: skip
-            stacked = {k: stacked[k] + h for k, h in zip(bins, heights)}
-    _histogram_counts(ax, [float(k * step) for k in bins], [stacked[k] for k in bins])
+            for k in own:
+                stacked[k] += counts[(k, direction)]
     reach = float((max(abs(bins[0]), abs(bins[-1])) + 1) * step)
+    _histogram_counts(ax, [float(k * step) for k in bins], [stacked[k] for k in bins], 2 * reach)
     ax.axvline(0.0, color="#000000", linewidth=1.0, zorder=0.9)
     ax.set_xlim(-reach, reach)
     ax.set_ylim(0, max(stacked.values()) * 1.2)
     ax.xaxis.set_major_locator(ticker.MaxNLocator(nbins=12, steps=[1, 2, 2.5, 5, 10]))
     ax.xaxis.set_major_formatter(_tick_formatter(signed=True))
     ax.yaxis.set_major_locator(ticker.MaxNLocator(integer=True))
+    ax.yaxis.set_major_formatter(_tick_formatter())  # 1.800, not 1800
     ax.set_ylabel("Số đơn vị")
     _value_axis_style(ax, f"Tổng điểm tăng (+) hoặc giảm (\u2212) so với năm {years[0]}")
     ax.grid(axis="y", color="#dddddd", linewidth=0.6)
     tally = {d: sum(1 for r in rows if r.direction == d) for d in _DIRECTIONS}
-    ax.set_title(f"{len(rows)} đơn vị: {tally['rise']} tăng, {tally['fall']} giảm, {tally['same']} không đổi",
+    ax.set_title(f"{format_integer(len(rows))} đơn vị: {format_integer(tally['rise'])} tăng, "
+                 f"{format_integer(tally['fall'])} giảm, {format_integer(tally['same'])} không đổi",
                  fontsize=10, fontweight="normal", loc="left")  # fmt: skip
 
 
@@ -1180,7 +1205,7 @@ def trend_overview_chart(series: Sequence[TrendSeries], scheme: Scheme, years: S
         ax.yaxis.set_major_locator(ticker.MaxNLocator(nbins=8, steps=[1, 2, 5, 10], integer=True))
         ax.yaxis.set_major_formatter(_tick_formatter())
         ax.set_xlim(years[0] - 0.5, years[-1] + 0.5)
-        ax.set_xticks(years, [f"{y}\n({len(by_year[y])} đơn vị)" for y in years])
+        ax.set_xticks(years, [f"{y}\n({format_integer(len(by_year[y]))} đơn vị)" for y in years])
         ax.set_ylabel("Tổng điểm")
         for side in ("top", "right"):
             ax.spines[side].set_visible(False)

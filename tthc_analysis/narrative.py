@@ -17,7 +17,7 @@ import jinja2
 from .dataset import Metadata
 from .scheme import Scheme
 from .scoring import Summary, printed_mean
-from .vietnamese import format_count, format_number, format_percent, format_points, vi_sort_key, vi_sort_order
+from .vietnamese import format_count, format_integer, format_number, format_percent, format_points, vi_sort_key, vi_sort_order
 
 __all__ = [
     "Wording",
@@ -224,9 +224,9 @@ def _places_of(value: Decimal, minimum: int = 2) -> int:
 
 def _rank_move(change) -> str:
     if change.rank_before == change.rank_after:
-        return f"giữ hạng {change.rank_after}"
+        return f"giữ hạng {format_integer(change.rank_after)}"
     word = "lên" if change.rank_after < change.rank_before else "xuống"
-    return f"từ hạng {change.rank_before} {word} hạng {change.rank_after}"
+    return f"từ hạng {format_integer(change.rank_before)} {word} hạng {format_integer(change.rank_after)}"
 
 
 def _movement(change, places: int) -> str:

@@ -20,6 +20,7 @@ from babel.numbers import format_decimal
 __all__ = [
     "column_code_points",
     "format_count",
+    "format_integer",
     "format_number",
     "format_percent",
     "format_points",
@@ -276,6 +277,11 @@ def format_percent(value: Decimal) -> str:
     return format_decimal(quantized, format="#,##0.##", locale="vi_VN") + "%"
 
 
+def format_integer(value: int, digits: int = 1) -> str:
+    """A whole number with Vietnamese thousands separators, padded with zeros to ``digits``: ``10.599``, ``04``."""
+    return f"{value:0{digits}d}" if -1000 < value < 1000 else f"{value:,d}".replace(",", ".")
+
+
 def format_count(count: int, total: int) -> str:
-    """Two-digit count over the total, as the seed writes it: ``04/16``."""
-    return f"{count:02d}/{total:02d}"
+    """Two-digit count over the total, as the seed writes it: ``04/16``; ``9.146/10.599`` past a thousand."""
+    return f"{format_integer(count, 2)}/{format_integer(total, 2)}"
