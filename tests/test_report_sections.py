@@ -262,3 +262,37 @@ def test_unit_names_are_escaped_in_html_and_kept_as_text_in_xlsx(write_rows, tmp
     ws = load_workbook(path).worksheets[0]
     assert ws["B3"].value == "=1+1"
     assert ws["B3"].data_type == "s"
+
+
+# --- figure resolution ------------------------------------------------------------------------------
+
+
+def _png_size(html: str) -> tuple[int, int]:
+    import base64
+    import struct
+
+    data = base64.b64decode(re.search(r"data:image/png;base64,([A-Za-z0-9+/=]+)", html).group(1))
+    return struct.unpack(">II", data[16:24])
+
+
+def test_a_figure_up_to_a_page_of_pixels_is_drawn_at_150_dpi():
+    from matplotlib.figure import Figure
+
+    from tthc_analysis.report import figure_html
+
+    html = str(figure_html(Figure(figsize=(8, 6)), "Chú thích", "Mô tả"))
+    assert _png_size(html) == (1200, 900)
+    assert 'width="1200"' in html and 'height="900"' in html
+
+
+def test_a_tall_figure_is_drawn_with_fewer_pixels_but_keeps_its_place_on_the_page():
+    from matplotlib.figure import Figure
+
+    from tthc_analysis.report import FIGURE_MAX_PIXELS, figure_html
+
+    html = str(figure_html(Figure(figsize=(10, 20)), "Chú thích", "Mô tả"))
+    width, height = _png_size(html)
+    # 10 × 20 inches at 150 dpi would be 4.5 million pixels; sqrt(2.4e6 / 200) = 109.5 dpi gives 1095 × 2191.
+    assert width * height <= FIGURE_MAX_PIXELS
+    assert abs(width - 1095) <= 1 and abs(height - 2191) <= 1
+    assert 'width="1500"' in html and 'height="3000"' in html  # the size the browser lays out, as at 150 dpi

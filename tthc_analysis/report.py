@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import math
 import tomllib
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -70,6 +71,8 @@ NAMED_UNITS_LIMIT = 30
 # A key-figure card names at most this many tied units and counts the rest.
 CARD_UNITS = 3
 FIGURE_DPI = 150
+# A4's printable area (182 × 263 mm) at about 180 dpi: no chart needs more pixels than a printed page holds.
+FIGURE_MAX_PIXELS = 2_400_000
 
 
 class Html(str):
@@ -307,10 +310,24 @@ def ranking_table(report: YearReport) -> Html:
     )
 
 
+def figure_dpi(fig: Figure) -> float:
+    """FIGURE_DPI, or less for a figure so large it would exceed FIGURE_MAX_PIXELS.
+
+    A tall chart is printed shrunk to the page (at most 235 mm high, report.css), so past a page's worth
+    of pixels the extra ones never reach the paper; they only cost drawing, encoding and printing time.
+    """
+    width, height = fig.get_size_inches()
+    return min(FIGURE_DPI, math.sqrt(FIGURE_MAX_PIXELS / (width * height)))
+
+
 def figure_html(fig: Figure, caption: str, alt: str) -> Html:
-    """Embed a figure as an inline PNG (no external file), with a caption and alternative text."""
+    """Embed a figure as an inline PNG (no external file), with a caption and alternative text.
+
+    The width and height given to the browser are those at FIGURE_DPI, whatever the image's own pixels,
+    so a large figure drawn at a lower resolution takes the same place on the screen and the page.
+    """
     width, height = (round(v * FIGURE_DPI) for v in fig.get_size_inches())
-    png = base64.b64encode(charts.figure_bytes(fig, "png", dpi=FIGURE_DPI)).decode("ascii")
+    png = base64.b64encode(charts.figure_bytes(fig, "png", dpi=figure_dpi(fig))).decode("ascii")
     return _render("figure.html.j2", png=png, caption=caption, alt=alt, width=width, height=height)
 
 
