@@ -974,7 +974,7 @@ def test_dollar_signs_in_unit_names_print_as_written():
     assert "Oblique" not in svg
 
 
-def test_many_districts_show_the_fifteen_best_and_worst(tmp_path):
+def test_many_districts_show_the_ten_best_and_worst(tmp_path):
     """40 districts of two units each: district k loses k/10 points (criteria 9 then 8), its second unit one more."""
     scheme = load_scheme("tt01-2018")
     lines = ["unit,district," + ",".join(f"c{n}" for n in range(1, 10))]
@@ -987,9 +987,9 @@ def test_many_districts_show_the_fifteen_best_and_worst(tmp_path):
     summary = _summary_of(tmp_path, scheme, "\n".join(lines) + "\n")
     fig = district_chart(summary, scheme)
     labels = [t.get_text() for t in fig.axes[0].get_yticklabels()]
-    assert len(labels) == 30
-    assert labels[0] == "Huyện 00 (2)" and labels[14] == "Huyện 14 (2)"
-    assert labels[15] == "Huyện 25 (2)" and labels[-1] == "Huyện 39 (2)"
-    assert "15 huyện có điểm bình quân cao nhất và 15 huyện thấp nhất, trong tổng số 40 huyện" in _svg_text(fig)
+    assert len(labels) == 20
+    assert labels[0] == "Huyện 00 (2)" and labels[9] == "Huyện 09 (2)"
+    assert labels[10] == "Huyện 30 (2)" and labels[-1] == "Huyện 39 (2)"
+    assert "10 huyện có điểm bình quân cao nhất và 10 huyện thấp nhất, trong tổng số 40 huyện" in _svg_text(fig)
     heat = points_lost_heatmap(summary, scheme)
-    assert len([t.get_text() for t in heat.axes[0].get_yticklabels()]) == 30
+    assert len([t.get_text() for t in heat.axes[0].get_yticklabels()]) == 20

@@ -633,8 +633,10 @@ def _district_groups(ranking: pd.DataFrame) -> list[_Group]:
     return sorted(groups, key=lambda g: (g.name == _NO_DISTRICT, -g.mean, vi_sort_key(g.name)))
 
 
-# Beyond this many districts a chart shows the best and the worst, half each, and says how many are left out.
-_MAX_GROUPS = 30
+# Beyond this many districts a chart shows the best and the worst, half each, and says how many are left out:
+# ten each, like the ten highest and lowest units of the totals chart. (Thirty rows made the district chart
+# 19 inches tall, printed at half size with 4-point text.)
+_MAX_GROUPS = 20
 
 
 def _trim_groups(groups: list[_Group]) -> tuple[list[_Group], int]:
