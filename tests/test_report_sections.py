@@ -296,3 +296,26 @@ def test_a_tall_figure_is_drawn_with_fewer_pixels_but_keeps_its_place_on_the_pag
     assert width * height <= FIGURE_MAX_PIXELS
     assert abs(width - 1095) <= 1 and abs(height - 2191) <= 1
     assert 'width="1500"' in html and 'height="3000"' in html  # the size the browser lays out, as at 150 dpi
+
+
+# --- plain text of a section (the notebook's text/plain output) ------------------------------------
+
+
+def test_a_section_in_plain_text_is_its_text_with_rows_and_figures_spelt_out(report_2021):
+    from IPython.lib.pretty import pretty
+
+    from tthc_analysis.report import ranking_table, totals_chart
+
+    table = pretty(ranking_table(report_2021)).splitlines()
+    assert table[1].startswith("STT | Đơn vị | CS 1 | CS 2 |")
+    assert table[2] == "1 | Phường 3 | " + "2,00 | " * 8 + "0,00 | 16,00 | Xuất sắc | 1"
+    chart = pretty(totals_chart(report_2021))
+    assert chart.splitlines()[0] == "[Hình: Biểu đồ thanh tổng điểm của từng đơn vị, tô màu theo xếp loại]"
+    assert "base64" not in chart and len(chart) < 300
+
+
+def test_plain_text_unescapes_entities_and_drops_styles():
+    from tthc_analysis.report import plain_text
+
+    html = '<style>p { color: red }</style><p>UBND &amp; <b>Phường&nbsp;3</b></p>\n<p>  hai   dòng </p><img alt="A &lt; B" src="x">'
+    assert plain_text(html) == "UBND & Phường 3\nhai dòng\n[Hình: A < B]"

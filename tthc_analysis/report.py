@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import html as html_lib
 import math
+import re
 import tomllib
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -76,14 +78,41 @@ FIGURE_MAX_PIXELS = 2_400_000
 
 
 class Html(str):
-    """A string of HTML that Jupyter displays as HTML."""
+    """A string of HTML that Jupyter displays as HTML.
+
+    Its plain-text form (a notebook's ``text/plain`` output, what a terminal or a text diff shows) is the
+    section's text, a figure standing as its alternative text: IPython would otherwise store the whole
+    HTML a second time, base64 images included, and double the executed notebook (2.5 MB at national scale).
+    """
 
     def _repr_html_(self) -> str:
         return str(self)
 
+    def _repr_pretty_(self, printer, cycle: bool) -> None:  # noqa: ARG002 - IPython's signature
+        printer.text(plain_text(self))
+
     def __html__(self) -> str:
         # Jinja's autoescape leaves objects with __html__ as they are: already-built HTML is not escaped twice.
         return str(self)
+
+
+_IMAGE = re.compile(r"<img\b[^>]*?\balt=\"([^\"]*)\"[^>]*>", re.IGNORECASE)
+_LINE_END = re.compile(r"</(?:p|h[1-6]|li|tr|caption|figcaption|div|section|aside|header|dd|dt|ul|ol|dl|table)>"
+                       r"|<br\s*/?>", re.IGNORECASE)  # fmt: skip
+_CELL_END = re.compile(r"</t[dh]>", re.IGNORECASE)
+_HIDDEN = re.compile(r"<(style|script)\b.*?</\1>", re.IGNORECASE | re.DOTALL)
+_TAG = re.compile(r"<[^>]*>")
+
+
+def plain_text(html: str) -> str:
+    """The text of a piece of report HTML: a line per paragraph, heading or table row (cells between ``|``),
+    ``[Hình: …]`` for an image."""
+    text = " ".join(_HIDDEN.sub("", html).split())  # whitespace in HTML is one space
+    text = _IMAGE.sub(lambda m: f"[Hình: {m.group(1)}]\n", text)
+    text = _LINE_END.sub("\n", _CELL_END.sub("\t", text))
+    text = html_lib.unescape(_TAG.sub("", text))
+    lines = (" | ".join(" ".join(cell.split()) for cell in line.split("\t") if cell.strip()) for line in text.split("\n"))
+    return "\n".join(line for line in lines if line)
 
 
 @dataclass
