@@ -313,8 +313,8 @@ def _register_engine() -> str:
     """Register (once) papermill's nbclient engine without its saves between cells; return its name.
 
     papermill's execution manager rewrites the output notebook when it starts and at the start and end of
-    every cell, 35 rewrites for the report, each one waiting between two cells. A national report's notebook
-    grows to 3.5 MB of outputs, so those rewrites cost about half a second. Nobody watches the staged
+    every cell, 35 rewrites for the report, each one waiting between two cells; with a national report's
+    megabytes of outputs they cost about half a second. Nobody watches the staged
     notebook while it runs: papermill itself writes the finished notebook, and the notebook with the error
     when a cell fails, so only the intermediate copies are dropped.
     """
