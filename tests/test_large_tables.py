@@ -93,3 +93,18 @@ def test_district_sentences_name_ten_districts_and_count_the_rest(tmp_path, writ
     text = " ".join(district_paragraphs(stats, report.result.summary, report.scheme))
     assert ("Huyện 01, Huyện 02, Huyện 03, Huyện 04, Huyện 05, Huyện 06, Huyện 07, Huyện 08, Huyện 09, Huyện 10, "
             "… và 2 đơn vị cấp huyện khác") in text  # fmt: skip
+
+
+def test_counts_past_a_thousand_are_grouped_the_vietnamese_way_in_every_section(tmp_path):
+    write_dataset(tmp_path, n_units=1200, n_districts=12, seed=3, year=2024)
+    report = sections.load_year_report(2024, tmp_path)
+    cards = str(sections.key_figures(report))
+    assert re.search(r'class="card-value">\s*1\.200\s*<', cards), cards
+    assert "Kết quả của 1.200 đơn vị được tổng hợp theo 12 đơn vị cấp huyện." in str(sections.districts_section(report))
+    assert "Điểm số bình quân của 1.200 đơn vị được đánh giá" in str(sections.assessment(report))
+    assert re.search(r"<dd>\s*1\.200\s*</dd>", str(sections.methodology(report)))
+    # No four-digit count is left ungrouped in the text (years and the generator's command line aside).
+    text = sections.plain_text("".join(str(f(report)) for f in (sections.key_figures, sections.results_section,
+                                                               sections.criteria_section, sections.districts_section,
+                                                               sections.assessment)))  # fmt: skip
+    assert not re.findall(r"(?<![\d.,])(?!20[0-9]{2}\b)\d{4,}", text)

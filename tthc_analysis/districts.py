@@ -24,7 +24,7 @@ from . import charts
 from .narrative import Wording, format_unit_list, plain_wording
 from .scheme import Scheme
 from .scoring import BandCount, Extreme, Summary, competition_ranks, display_places
-from .vietnamese import format_count, format_points, match_key, vi_sort_key
+from .vietnamese import format_count, format_integer, format_points, match_key, vi_sort_key
 
 if TYPE_CHECKING:
     from .report import Html, YearReport
@@ -165,7 +165,7 @@ def _names(stats: list[DistrictStat]) -> str:
 
 
 def _count(n: int) -> str:
-    return f"{n:02d}"
+    return format_integer(n, 2)
 
 
 def _extremes_paragraphs(stats: list[DistrictStat], places: int, scheme: Scheme) -> list[str]:
@@ -243,7 +243,7 @@ def _table_rows(stats: list[DistrictStat], places: int, summary: Summary, scheme
     colours = charts.band_colours(scheme)
     wording = plain_wording()
     return [
-        {"rank": s.rank, "district": s.district, "n_units": s.n_units, "mean": mean_text(s, places, scheme),
+        {"rank": s.rank, "district": s.district, "n_units": format_integer(s.n_units), "mean": mean_text(s, places, scheme),
          "band": s.mean_band, "colour": colours[s.mean_band],
          "text_colour": charts.contrast_text_colour(colours[s.mean_band]),
          "band_counts": [b.count for b in s.bands],

@@ -329,7 +329,7 @@ def comparison_paragraphs(comparison, scheme: Scheme) -> list[str]:
         band_changes_count=format_count(len(c.band_changes), len(direct)) if direct else "",
         renamed=[f"{u.unit} (năm {c.previous_year} có tên {u.previous_name}) được so sánh với kết quả của chính "
                  f"đơn vị này dưới tên cũ." for u in c.renamed],  # fmt: skip
-        merged_count=f"{len(merged):02d}" if merged else "",
+        merged_count=format_integer(len(merged), 2) if merged else "",
         merged_counts=_count_phrases(len(merged), [(len(c.rising(merged)), "cao hơn"),
                                                    (len(c.falling(merged)), "thấp hơn"),
                                                    (len(c.steady(merged)), "bằng bình quân cũ")]),  # fmt: skip

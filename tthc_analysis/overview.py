@@ -16,7 +16,7 @@ from .report import Html, _render, figure_html, file_sha256
 from .scoring import printed_mean
 from .trends import YearsData, load_years, status_note, unit_series
 from .validation import show_problems_as_tables
-from .vietnamese import format_count, format_points
+from .vietnamese import format_count, format_integer, format_points
 
 __all__ = ["Overview", "heading", "load_overview", "methodology", "trend_chart", "trend_overview_chart", "years_table"]
 
@@ -81,7 +81,7 @@ def _paragraphs(overview: Overview) -> list[str]:
     lines = [f"Điểm bình quân của các đơn vị qua {len(data.years)} năm: {means}."]
     counts = [results[y].summary.n_units for y in data.years]
     if len(set(counts)) > 1:
-        changes = [f"năm {y}: {results[y].summary.n_units} đơn vị" for y in data.years]
+        changes = [f"năm {y}: {format_integer(results[y].summary.n_units)} đơn vị" for y in data.years]
         lines.append("Số đơn vị được đánh giá thay đổi qua các năm (" + "; ".join(changes) + "). Đơn vị hình thành "
                      "sau sắp xếp được theo dõi cùng bình quân tổng điểm của các đơn vị cũ trong những năm trước đó "
                      "(đường nét đứt trên biểu đồ).")  # fmt: skip
@@ -104,7 +104,7 @@ def years_table(overview: Overview) -> Html:
         s = results[year].summary
         names = output_names(year)
         rows.append({
-            "year": year, "n_units": s.n_units, "mean": _mean_text(results[year]), "band": s.mean_band,
+            "year": year, "n_units": format_integer(s.n_units), "mean": _mean_text(results[year]), "band": s.mean_band,
             "bands": [format_count(s.bands[i].count, s.n_units) for i in shown],
             "highest": f"{format_unit_list(s.highest.units)} ({format_points(s.highest.total, s.places)})",
             "lowest": f"{format_unit_list(s.lowest.units)} ({format_points(s.lowest.total, s.places)})",
@@ -138,7 +138,7 @@ def methodology(overview: Overview) -> Html:
     data = overview.data
     files = [{"year": y, "file": f"{y}/{Path(data.results[y].table.source).name}",
               "sha256": file_sha256(Path(data.results[y].table.source)),
-              "status": data.results[y].metadata.status_label or "Chưa rõ", "n_units": data.results[y].summary.n_units}
+              "status": data.results[y].metadata.status_label or "Chưa rõ", "n_units": format_integer(data.results[y].summary.n_units)}
              for y in data.years]  # fmt: skip
     return _render(
         "overview_methodology.html.j2",

@@ -36,7 +36,7 @@ from .scheme import Scheme
 from .render import output_names
 from .summary import YearResult, analyse
 from .validation import Problem, ValidationError, show_problems_as_tables
-from .vietnamese import format_count, format_number, format_percent, format_points
+from .vietnamese import format_count, format_integer, format_number, format_percent, format_points
 
 __all__ = [
     "Html",
@@ -276,7 +276,7 @@ def key_figures(report: YearReport) -> Html:
     s = report.result.summary
     top = s.bands[0]
     cards = [
-        {"value": str(s.n_units), "label": "đơn vị được đánh giá", "detail": ""},
+        {"value": format_integer(s.n_units), "label": "đơn vị được đánh giá", "detail": ""},
         {"value": format_points(s.mean, mean_places(s, report.scheme)), "label": "điểm bình quân",
          "detail": f"xếp loại {s.mean_band.lower()}"},
         {"value": format_points(s.highest.total, s.places), "label": "điểm cao nhất",
@@ -444,7 +444,7 @@ def assessment(report: YearReport, top: int = 3) -> Html:
         "assessment.vi.j2",
         legal_references="; ".join(r for r in refs if r),
         year=report.year,
-        n_units=s.n_units,
+        n_units=format_integer(s.n_units),
         mean=format_points(s.mean, mean_places(s, report.scheme)),
         mean_band=s.mean_band.lower(),
         top_band=s.bands[0].band.lower(),
@@ -474,7 +474,7 @@ def methodology(report: YearReport) -> Html:
         places=report.result.summary.places,
         data_file=report.data_file,
         sha256=report.sha256,
-        n_units=report.result.summary.n_units,
+        n_units=format_integer(report.result.summary.n_units),
         status_label=meta.status_label or "Không rõ (không có tệp thông tin)",
         notes=meta.notes,
         source=meta.source or UNKNOWN,
