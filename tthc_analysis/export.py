@@ -97,7 +97,8 @@ def write_ranking_xlsx(report: YearReport, path: Path) -> None:
         ws.sheet.set_column(2, len(header) - 1, 11)
         for col, label in enumerate(header):
             ws.text(0, col, label, ws.format(**_HEADER))
-        band_styles = {band: ws.format(bg_color=colour.upper(), pattern=1) for band, colour in band_colours(scheme).items()}
+        colours = band_colours(scheme)
+        band_styles = {band: ws.format(bg_color=colour.upper(), pattern=1) for band, colour in colours.items()}
         score_style = ws.format(num_format="0.00#")
         total_style = ws.format(num_format="0." + "0" * summary.places)
         units, bands, totals, ranks = (ranking[c].tolist() for c in ("unit", "band", "total", "rank"))
