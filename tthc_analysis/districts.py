@@ -164,10 +164,6 @@ def _names(stats: list[DistrictStat]) -> str:
             f"{len(names) - NAMED_DISTRICTS} {LEVEL} khác")  # fmt: skip
 
 
-def _count(n: int) -> str:
-    return format_integer(n, 2)
-
-
 def _extremes_paragraphs(stats: list[DistrictStat], places: int, scheme: Scheme) -> list[str]:
     """Highest and lowest district means, ties named together, and the spread between them."""
     if len(stats) == 1:
@@ -177,7 +173,8 @@ def _extremes_paragraphs(stats: list[DistrictStat], places: int, scheme: Scheme)
     top = [s for s in stats if s.exact_mean == stats[0].exact_mean]
     bottom = [s for s in stats if s.exact_mean == stats[-1].exact_mean]
     if len(top) == len(stats):
-        return [f"Tất cả {_count(len(stats))} {LEVEL} có cùng điểm bình quân: {mean_text(top[0], places, scheme)} "
+        return [f"Tất cả {format_integer(len(stats), 2)} {LEVEL} có cùng điểm bình quân: "
+                f"{mean_text(top[0], places, scheme)} "
                 f"điểm, xếp loại {top[0].mean_band.lower()}."]  # fmt: skip
     spread = stats[0].mean - stats[-1].mean
     return [
@@ -228,9 +225,10 @@ def district_paragraphs(stats: list[DistrictStat], summary: Summary, scheme: Sch
     if not stats:
         return []
     counted = sum(s.n_units for s in stats)
-    opening = f"Kết quả của {_count(counted)} đơn vị được tổng hợp theo {_count(len(stats))} {LEVEL}."
+    opening = (f"Kết quả của {format_integer(counted, 2)} đơn vị được tổng hợp theo "
+               f"{format_integer(len(stats), 2)} {LEVEL}.")  # fmt: skip
     if counted < summary.n_units:
-        opening += (f" Có {_count(summary.n_units - counted)} đơn vị không ghi {LEVEL} nên không được tính "
+        opening += (f" Có {format_integer(summary.n_units - counted, 2)} đơn vị không ghi {LEVEL} nên không được tính "
                     "trong phần này.")  # fmt: skip
     places = district_mean_places(stats, scheme)
     paragraphs = [opening, *_extremes_paragraphs(stats, places, scheme), _bands_paragraph(stats, scheme),
@@ -243,8 +241,8 @@ def _table_rows(stats: list[DistrictStat], places: int, summary: Summary, scheme
     colours = charts.band_colours(scheme)
     wording = plain_wording()
     return [
-        {"rank": s.rank, "district": s.district, "n_units": format_integer(s.n_units), "mean": mean_text(s, places, scheme),
-         "band": s.mean_band, "colour": colours[s.mean_band],
+        {"rank": s.rank, "district": s.district, "n_units": format_integer(s.n_units),
+         "mean": mean_text(s, places, scheme), "band": s.mean_band, "colour": colours[s.mean_band],
          "text_colour": charts.contrast_text_colour(colours[s.mean_band]),
          "band_counts": [b.count for b in s.bands],
          "best": f"{format_unit_list(s.best.units, wording)} ({format_points(s.best.total, summary.places)})",

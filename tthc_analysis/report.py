@@ -36,7 +36,7 @@ from .scheme import Scheme
 from .render import output_names
 from .summary import YearResult, analyse
 from .validation import Problem, ValidationError, show_problems_as_tables
-from .vietnamese import format_count, format_integer, format_number, format_percent, format_points
+from .vietnamese import format_count, format_integer, format_percent, format_points
 
 __all__ = [
     "Html",
@@ -111,8 +111,8 @@ def plain_text(html: str) -> str:
     text = _IMAGE.sub(lambda m: f"[Hình: {m.group(1)}]\n", text)
     text = _LINE_END.sub("\n", _CELL_END.sub("\t", text))
     text = html_lib.unescape(_TAG.sub("", text))
-    lines = (" | ".join(" ".join(cell.split()) for cell in line.split("\t") if cell.strip()) for line in text.split("\n"))
-    return "\n".join(line for line in lines if line)
+    rows = ([" ".join(cell.split()) for cell in line.split("\t") if cell.strip()] for line in text.split("\n"))
+    return "\n".join(" | ".join(cells) for cells in rows if cells)
 
 
 @dataclass
@@ -332,8 +332,8 @@ def ranking_table(report: YearReport) -> Html:
         criteria=criteria,
         rows=rows,
         cut_after=RANKING_KEEP if n > RANKING_ROWS_LIMIT else None,
-        omitted=format_number(Decimal(n - 2 * RANKING_KEEP), 0) if n > RANKING_ROWS_LIMIT else "",
-        n_units=format_number(Decimal(n), 0),
+        omitted=format_integer(n - 2 * RANKING_KEEP) if n > RANKING_ROWS_LIMIT else "",
+        n_units=format_integer(n),
         files=f"{output_names(report.year)['xlsx']} và {output_names(report.year)['csv']}",
         n_columns=len(scheme.criteria) + 6 + int("district" in s.ranking.columns),
     )
@@ -553,7 +553,7 @@ def comparison_section(report: YearReport) -> Html:
         paragraphs=comparison_paragraphs(c, report.scheme),
         rows=rows,
         has_merged=bool(c.merged),
-        omitted=format_number(Decimal(omitted), 0) if omitted else "",
+        omitted=format_integer(omitted) if omitted else "",
         keep=COMPARISON_KEEP,
         bands=bands,
         criteria=criteria,

@@ -278,8 +278,9 @@ def format_percent(value: Decimal) -> str:
 
 
 def format_integer(value: int, digits: int = 1) -> str:
-    """A whole number with Vietnamese thousands separators, padded with zeros to ``digits``: ``10.599``, ``04``."""
-    return f"{value:0{digits}d}" if -1000 < value < 1000 else f"{value:,d}".replace(",", ".")
+    """A whole number with Vietnamese thousands separators, padded with zeros to ``digits`` (1 to 3): ``10.599``,
+    ``04``."""
+    return format_decimal(value, format="#," + "#" * (3 - digits) + "0" * digits, locale="vi_VN")
 
 
 def format_count(count: int, total: int) -> str:
