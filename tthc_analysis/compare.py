@@ -56,8 +56,7 @@ def round_mean(value: Decimal) -> Decimal:
 def name_ids(ranking: pd.DataFrame) -> list[str]:
     """Ids of units identified by name alone (and district, where the table has one)."""
     districts = ranking["district"] if "district" in ranking.columns else [""] * len(ranking)
-    district_keys = {d: match_key(d or "") for d in set(districts)}  # a few hundred districts, thousands of rows
-    return [f"{district_keys[d]}|{match_key(u)}" for d, u in zip(districts, ranking["unit"])]
+    return [f"{match_key(d or '')}|{match_key(u)}" for d, u in zip(districts, ranking["unit"])]
 
 
 @dataclass(frozen=True)

@@ -75,14 +75,13 @@ def _groups(summary: Summary) -> dict[str, list[int]]:
     if "row" in ranking.columns:
         rows = ranking["row"].tolist()
         order = sorted(order, key=rows.__getitem__)
-    keys = {d: match_key(d) for d in set(districts) if isinstance(d, str) and d}  # a few hundred, not 10,000
     names: dict[str, str] = {}
     groups: dict[str, list[int]] = {}
     for i in order:
-        key = keys.get(districts[i])
-        if key is None:
+        district = districts[i]
+        if not isinstance(district, str) or not district:
             continue
-        name = names.setdefault(key, districts[i])
+        name = names.setdefault(match_key(district), district)
         groups.setdefault(name, []).append(i)
     return groups
 

@@ -56,8 +56,9 @@ def normalise_name(text: str) -> str:
     return " ".join(nfc(text).translate(_DASHES).split())
 
 
+@lru_cache(maxsize=65536)
 def match_key(name: str) -> str:
-    """Form in which two spellings of one name compare equal.
+    """Form in which two spellings of one name compare equal (cached: a district's name recurs on every row).
 
     Case, spacing, dashes and the tone mark's position are ignored: offices write both
     "Hòa" (old placement) and "Hoà" (new), so each word's tone is moved to its end.
