@@ -742,19 +742,10 @@ def _totals_histogram(ax: Axes, summary: Summary, scheme: Scheme) -> None:
     for total, band in zip(summary.ranking["total"], summary.ranking["band"]):
         k = min(_bin_floor(total, step), top_bin)  # the maximum itself goes in the last bin
         counts[(k, band)] = counts.get((k, band), 0) + 1
-    bins = sorted({k for k, _ in counts})
     styles = _band_patch_style(scheme)
-    stacked = dict.fromkeys(bins, 0)
-    for band in scheme.bands:
-        # Only the band's own bins: a national table spans 60 bins, and five bars a bin (most of them empty)
-        # were 300 patches to draw.
-        own = [k for k in bins if (k, band.name) in counts]
-        if own:
-            ax.bar([float(k * step) for k in own], [counts[(k, band.name)] for k in own], width=float(step),
-                   align="edge", linewidth=0.5, bottom=[stacked[k] for k in own], gid=f"histogram-{band.name}",
-                   **styles[band.name])  # fmt: skip
-            for k in own:
-                stacked[k] += counts[(k, band.name)]
+    stacked = _stacked_bars(ax, counts, [(b.name, styles[b.name]) for b in scheme.bands], "histogram-",
+                            width=float(step), align="edge")  # fmt: skip
+    bins = sorted(stacked)
     lower, upper = _value_range(list(summary.ranking["total"]), scheme)
     _histogram_counts(ax, [float((k + Decimal("0.5")) * step) for k in bins], [stacked[k] for k in bins],
                       float(upper - lower))  # fmt: skip
@@ -772,6 +763,25 @@ def _totals_histogram(ax: Axes, summary: Summary, scheme: Scheme) -> None:
     ax.set_ylabel("Số đơn vị")
     _value_axis_style(ax, f"Tổng điểm (mỗi cột {format_number(step, 2)} điểm)")
     ax.grid(axis="y", color="#dddddd", linewidth=0.6)
+
+
+def _stacked_bars(ax: Axes, counts: Mapping[tuple[int, str], int], groups: Sequence[tuple[str, Mapping[str, str]]],
+                  gid: str, *, width: float, align: str) -> dict[int, int]:  # fmt: skip
+    """Histogram bars of bin ``k`` at ``k·0,25``, stacked group by group in the order given; each bin's total.
+
+    ``counts`` maps (bin, group name) to a number of units. Only the filled (bin, group) pairs get a bar: a
+    national table spans 60 bins, and a bar for every group in every bin was 300 patches, most of them empty.
+    """
+    stacked = dict.fromkeys(sorted({k for k, _ in counts}), 0)
+    for name, style in groups:
+        own = [k for k in stacked if (k, name) in counts]
+        if own:
+            heights = [counts[(k, name)] for k in own]
+            ax.bar([float(k * _HIST_STEP) for k in own], heights, width=width, align=align, linewidth=0.5,
+                   bottom=[stacked[k] for k in own], gid=f"{gid}{name}", **style)  # fmt: skip
+            for k, height in zip(own, heights):
+                stacked[k] += height
+    return stacked
 
 
 def _bin_floor(value: Decimal, step: Decimal) -> int:
@@ -992,16 +1002,9 @@ def _change_histogram(ax: Axes, rows: Sequence[ChangeRow], years: tuple[int, int
     for row in rows:
         k = int((row.change / step - Decimal("0.5")).to_integral_value(rounding=ROUND_CEILING))
         counts[(k, row.direction)] = counts.get((k, row.direction), 0) + 1
-    bins = sorted({k for k, _ in counts})
-    stacked = dict.fromkeys(bins, 0)
-    for direction in ("fall", "same", "rise"):
-        own = [k for k in bins if (k, direction) in counts]
-        if own:
-            ax.bar([float(k * step) for k in own], [counts[(k, direction)] for k in own], width=float(step) * 0.92,
-                   linewidth=0.5, bottom=[stacked[k] for k in own], gid=f"change-histogram-{direction}",
-                   **_direction_patch_style(direction))  # fmt: skip
-            for k in own:
-                stacked[k] += counts[(k, direction)]
+    groups = [(d, _direction_patch_style(d)) for d in ("fall", "same", "rise")]
+    stacked = _stacked_bars(ax, counts, groups, "change-histogram-", width=float(step) * 0.92, align="center")
+    bins = sorted(stacked)
     reach = float((max(abs(bins[0]), abs(bins[-1])) + 1) * step)
     _histogram_counts(ax, [float(k * step) for k in bins], [stacked[k] for k in bins], 2 * reach)
     ax.axvline(0.0, color="#000000", linewidth=1.0, zorder=0.9)
