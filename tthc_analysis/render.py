@@ -34,6 +34,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 
 # nbformat validates notebooks with jsonschema, which checks the "iri" string formats with rfc3987-syntax
@@ -309,6 +310,7 @@ class EarlyKernel:
 ENGINE_NAME = "tthc-final-save"
 
 
+@cache
 def _register_engine() -> str:
     """Register (once) papermill's nbclient engine without its saves between cells; return its name.
 
