@@ -215,7 +215,7 @@ def bench_national(work: Path, repeats: int) -> dict:
 
 
 def bench_all(work: Path) -> dict:
-    from tthc_analysis.trends import available_years
+    from tthc_analysis.read.years import available_years
 
     years = available_years(ROOT / "data")
     singles = 0.0

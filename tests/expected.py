@@ -5,7 +5,7 @@ Imported by several test modules so the literal values are stated once.
 
 from pathlib import Path
 
-from tthc_analysis.render import render_report
+from tthc_analysis.render.report import render_report
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from expected import SECTION_I_2021
 
-from tthc_analysis.summary import analyse
+from tthc_analysis.pipeline import analyse
 
 REPO = Path(__file__).resolve().parents[1]
 SCORES_2021 = REPO / "data" / "2021" / "scores.csv"

@@ -21,7 +21,7 @@ import pytest
 from expected import FULL_2021, shared_render
 
 from tthc_analysis.config import chromium_candidates
-from tthc_analysis.render import CHROMIUM_FLAGS
+from tthc_analysis.render.pdf import CHROMIUM_FLAGS
 
 TESTS = Path(__file__).resolve().parent
 REPO = TESTS.parent

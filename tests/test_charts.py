@@ -18,23 +18,15 @@ from matplotlib.colors import to_hex, to_rgb, to_rgba
 from matplotlib.figure import Figure
 from matplotlib.text import Text
 
-from tthc_analysis.charts import (
-    ChangeRow,
-    TrendSeries,
-    band_colours,
-    band_counts_chart,
-    change_chart,
-    contrast_text_colour,
-    district_chart,
-    figure_bytes,
-    points_lost_heatmap,
-    totals_chart,
-    trend_chart,
-    trend_overview_chart,
-)
-from tthc_analysis.dataset import read_scores
+from tthc_analysis.charts.change import ChangeRow
+from tthc_analysis.score.trends import TrendSeries
+from tthc_analysis.charts.style import band_colours, contrast_text_colour, figure_bytes
+from tthc_analysis.charts.criteria import band_counts_chart, points_lost_heatmap
+from tthc_analysis.charts import change_chart, district_chart, totals_chart, trend_chart, trend_overview_chart
+from tthc_analysis.validate import read_scores
 from tthc_analysis.scheme import Scheme, load_scheme
-from tthc_analysis.scoring import Summary, summarize
+from tthc_analysis.score.base import Summary
+from tthc_analysis.score.summary import summarize
 
 DATA_2021 = Path(__file__).resolve().parents[1] / "data" / "2021" / "scores.csv"
 
@@ -480,7 +472,7 @@ def test_many_units_totals_histogram_by_band(tmp_path: Path, scheme: Scheme) -> 
 
 
 def test_national_histogram_draws_only_filled_bins_and_no_counts_that_would_collide(tmp_path: Path) -> None:
-    from tthc_analysis.report import load_year_report
+    from tthc_analysis.pipeline import load_year_report
     from tthc_analysis.synthetic import write_dataset
 
     write_dataset(tmp_path, n_units=3000, n_districts=40, seed=11, year=2024)
@@ -958,9 +950,9 @@ def test_district_mean_tick_does_not_hide_dots(tmp_path: Path, scheme: Scheme) -
 
 def test_dollar_signs_in_unit_names_print_as_written():
     """matplotlib would set "$x$" as mathematics; unit names are shown exactly as given."""
-    from tthc_analysis.dataset import ScoreTable
+    from tthc_analysis.validate import ScoreTable
     from tthc_analysis.scheme import load_scheme
-    from tthc_analysis.scoring import summarize
+    from tthc_analysis.score.summary import summarize
     import pandas as pd
     from decimal import Decimal
 

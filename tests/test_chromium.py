@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from tthc_analysis.chromium import PdfPrinter, PrinterError
-from tthc_analysis.render import CHROMIUM_FLAGS, find_chromium, print_pdf
+from tthc_analysis.render.chromium import PdfPrinter
+from tthc_analysis.errors import PrinterError
+from tthc_analysis.render.pdf import CHROMIUM_FLAGS, find_chromium, print_pdf
 
 PAGE = """<!DOCTYPE html><html lang="vi"><head><meta charset="utf-8"><style>
 @page {{ size: A4; margin: 20mm; }} p {{ break-after: page; }}</style></head>

@@ -9,11 +9,13 @@ from pathlib import Path
 
 import pytest
 
-from tthc_analysis.narrative import comparison_paragraphs, format_signed
-from tthc_analysis.report import comparison_section, load_year_report
+from tthc_analysis.narrative.comparison import comparison_paragraphs
+from tthc_analysis.score.printed import format_signed
+from tthc_analysis.sections.comparison import comparison_section
+from tthc_analysis.pipeline import load_year_report
 from tthc_analysis.scheme import load_scheme
-from tthc_analysis.scoring import printed_mean
-from tthc_analysis.validation import ValidationError
+from tthc_analysis.score.printed import printed_mean
+from tthc_analysis.errors import ValidationError
 
 ROOT = Path(__file__).resolve().parents[1]
 REGISTRY = ROOT / "data" / "registry.toml"
@@ -253,7 +255,7 @@ def test_merged_mean_just_under_a_bound_keeps_its_band():
 def test_year_folders_may_hold_an_excel_workbook(tmp_path, write_rows):
     from openpyxl import Workbook
 
-    from tthc_analysis.trends import available_years
+    from tthc_analysis.read.years import available_years
 
     year_folder(tmp_path, write_rows, 2023, TIES_2023)
     folder = tmp_path / "data" / "2024"

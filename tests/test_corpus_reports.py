@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tthc_analysis import report as sections
+from tthc_analysis import sections
 from tthc_analysis.cli import main
 
 CORPUS = Path(__file__).resolve().parent / "corpus"
@@ -20,7 +20,7 @@ SECTIONS = ["key_figures", "results_section", "criteria_section", "assessment", 
 
 
 def built(path: Path) -> dict[str, str]:
-    report = sections.load_year_report(2021, scores_path=path)
+    report = sections.start_report(2021, scores_path=path)
     return {name: str(getattr(sections, name)(report)) for name in SECTIONS}
 
 

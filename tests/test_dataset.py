@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from tthc_analysis.dataset import read_metadata, read_scores
-from tthc_analysis.validation import ValidationError
+from tthc_analysis.read.metadata import read_metadata
+from tthc_analysis.validate import read_scores
+from tthc_analysis.errors import ValidationError
 
 VI_HEADER = "Đơn vị,Chỉ số 1,Chỉ số 2,Chỉ số 3,Chỉ số 4,Chỉ số 5,Chỉ số 6,Chỉ số 7,Chỉ số 8,Chỉ số 9"
 

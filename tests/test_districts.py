@@ -11,11 +11,15 @@ from html.parser import HTMLParser
 
 import pytest
 
-from tthc_analysis.dataset import read_scores
-from tthc_analysis.districts import DistrictStat, district_paragraphs, district_stats, districts_section, mean_text
-from tthc_analysis.report import load_year_report
+from tthc_analysis.validate import read_scores
+from tthc_analysis.score.districts import DistrictStat, district_stats
+from tthc_analysis.narrative.districts import district_paragraphs
+from tthc_analysis.sections.districts import districts_section
+from tthc_analysis.score.printed import mean_text
+from tthc_analysis.pipeline import load_year_report
 from tthc_analysis.scheme import load_scheme
-from tthc_analysis.scoring import BandCount, Extreme, summarize
+from tthc_analysis.score.base import BandCount, Extreme
+from tthc_analysis.score.summary import summarize
 
 SCHEME = load_scheme("tt01-2018")
 HEADER = "Huyện,Đơn vị," + ",".join(f"Chỉ số {n}" for n in range(1, 10))
@@ -264,14 +268,14 @@ def test_mean_just_under_15_bands_tot_and_prints_three_places(write_csv):
 def test_mean_past_the_last_place_tried_is_cut_not_rounded_into_the_next_band():
     unit = Extreme(Decimal("14.9999999"), ["Phường 1"])
     stat = DistrictStat("Huyện A", 1, Decimal("14.9999999"), Decimal("14.9999999"), "Tốt", [], unit, unit, 1)
-    assert mean_text(stat, 6, SCHEME) == "14,999999"
-    assert mean_text(stat, 8, SCHEME) == "14,99999990"
+    assert mean_text(stat.mean, stat.mean_band, 6, SCHEME) == "14,999999"
+    assert mean_text(stat.mean, stat.mean_band, 8, SCHEME) == "14,99999990"
 
 
 def test_mean_half_way_is_rounded_half_up():
     unit = Extreme(Decimal("12.125"), ["Phường 1"])
     stat = DistrictStat("Huyện A", 1, Decimal("12.125"), Decimal("12.125"), "Tốt", [], unit, unit, 1)
-    assert mean_text(stat, 2, SCHEME) == "12,13"
+    assert mean_text(stat.mean, stat.mean_band, 2, SCHEME) == "12,13"
 
 
 def test_single_district_and_units_without_one(write_csv):

@@ -8,13 +8,13 @@ import re
 import shutil
 from decimal import Decimal
 
-from tthc_analysis import report as sections
+from tthc_analysis import sections
 from tthc_analysis.synthetic import write_dataset
 
 
 def test_ranking_of_1200_units_shows_the_first_and_last_fifty(tmp_path):
     write_dataset(tmp_path, n_units=1200, n_districts=12, seed=3, year=2024)
-    html = str(sections.ranking_table(sections.load_year_report(2024, tmp_path)))
+    html = str(sections.ranking_table(sections.start_report(2024, tmp_path)))
     body = html[html.index("<tbody>"):html.index("</tbody>")]
     positions = [int(p) for p in re.findall(r'<tr>\s*<td class="num">(\d+)</td>', body)]
     assert positions == [*range(1, 51), *range(1151, 1201)]
@@ -24,7 +24,7 @@ def test_ranking_of_1200_units_shows_the_first_and_last_fifty(tmp_path):
 
 def test_ranking_of_500_units_is_complete(tmp_path):
     write_dataset(tmp_path, n_units=500, n_districts=12, seed=3, year=2024)
-    html = str(sections.ranking_table(sections.load_year_report(2024, tmp_path)))
+    html = str(sections.ranking_table(sections.start_report(2024, tmp_path)))
     assert len(re.findall(r'<td class="unit">', html)) == 500
     assert "không in tại đây" not in html
 
@@ -47,7 +47,7 @@ def test_comparison_of_600_units_lists_the_fifty_largest_rises_and_falls(tmp_pat
     shutil.copy(folder / "metadata.toml", earlier / "metadata.toml")
     (earlier / "metadata.toml").write_text((folder / "metadata.toml").read_text(encoding="utf-8")
                                           .replace("year = 2024", "year = 2023"), encoding="utf-8")  # fmt: skip
-    report = sections.load_year_report(2024, tmp_path)
+    report = sections.start_report(2024, tmp_path)
     html = str(sections.comparison_section(report))
     table = html[html.index('<table class="comparison">'):]
     table = table[: table.index("</table>")]
@@ -58,10 +58,10 @@ def test_comparison_of_600_units_lists_the_fifty_largest_rises_and_falls(tmp_pat
 def test_seventy_districts_show_thirty_best_and_worst_and_the_workbook_has_all(tmp_path):
     from openpyxl import load_workbook
 
-    from tthc_analysis.export import write_ranking_xlsx
+    from tthc_analysis.render.export import write_ranking_xlsx
 
     write_dataset(tmp_path, n_units=700, n_districts=70, seed=11, year=2024)
-    report = sections.load_year_report(2024, tmp_path)
+    report = sections.start_report(2024, tmp_path)
     html = str(sections.districts_section(report))
     table = html[html.index('<table class="districts">'):html.index("</table>")]
     assert len(re.findall(r'<th [^>]*scope="row"', table)) == 60
@@ -77,18 +77,19 @@ def test_seventy_districts_show_thirty_best_and_worst_and_the_workbook_has_all(t
 def test_key_figure_card_names_three_tied_units_and_counts_the_rest(tmp_path, write_rows):
     rows = [(f"Phường {n}", "2 2 2 2 2 2 2 2 2") for n in range(1, 6)] + [("Xã Tà Nung", "2 2 2 2 2 2 2 2 0")]
     path = write_rows(rows)
-    html = str(sections.key_figures(sections.load_year_report(2024, scores_path=path)))
+    html = str(sections.key_figures(sections.start_report(2024, scores_path=path)))
     assert "UBND Phường 1, 2, 3, … và 2 đơn vị khác" in html
 
 
 def test_district_sentences_name_ten_districts_and_count_the_rest(tmp_path, write_rows):
-    from tthc_analysis.districts import district_paragraphs, district_stats
+    from tthc_analysis.narrative.districts import district_paragraphs
+    from tthc_analysis.score.districts import district_stats
 
     header = ["Huyện", "unit"] + [f"c{n}" for n in range(1, 10)]
     path = tmp_path / "scores.csv"
     lines = [",".join(header)] + [f"Huyện {k:02d},Xã A,2,2,2,2,2,2,2,2,0" for k in range(1, 13)]
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    report = sections.load_year_report(2024, scores_path=path)
+    report = sections.start_report(2024, scores_path=path)
     stats = district_stats(report.result.summary, report.scheme)
     text = " ".join(district_paragraphs(stats, report.result.summary, report.scheme))
     assert ("Huyện 01, Huyện 02, Huyện 03, Huyện 04, Huyện 05, Huyện 06, Huyện 07, Huyện 08, Huyện 09, Huyện 10, "
@@ -97,7 +98,7 @@ def test_district_sentences_name_ten_districts_and_count_the_rest(tmp_path, writ
 
 def test_counts_past_a_thousand_are_grouped_the_vietnamese_way_in_every_section(tmp_path):
     write_dataset(tmp_path, n_units=1200, n_districts=12, seed=3, year=2024)
-    report = sections.load_year_report(2024, tmp_path)
+    report = sections.start_report(2024, tmp_path)
     cards = str(sections.key_figures(report))
     assert re.search(r'class="card-value">\s*1\.200\s*<', cards), cards
     assert "Kết quả của 1.200 đơn vị được tổng hợp theo 12 đơn vị cấp huyện." in str(sections.districts_section(report))

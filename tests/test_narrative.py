@@ -5,10 +5,12 @@ from __future__ import annotations
 import pytest
 from expected import BOUNDARY_ROWS
 
-from tthc_analysis.dataset import Metadata, read_scores
-from tthc_analysis.narrative import format_unit_list, section1
+from tthc_analysis.read.metadata import Metadata
+from tthc_analysis.validate import read_scores
+from tthc_analysis.narrative.base import format_unit_list
+from tthc_analysis.narrative.section1 import section1
 from tthc_analysis.scheme import load_scheme
-from tthc_analysis.scoring import summarize
+from tthc_analysis.score.summary import summarize
 
 TT01 = load_scheme("tt01-2018")
 

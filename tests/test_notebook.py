@@ -14,6 +14,7 @@ REPO = TESTS.parent
 NOTEBOOK = REPO / "notebooks" / "bao-cao-tthc.ipynb"
 
 # The sections the notebook shows, in order (cell metadata tthc.section), after parameters and loading.
+REVIEW_SECTIONS = ["Bảng điểm đã kiểm tra", "Bảng xếp hạng (số liệu)", "Số đơn vị theo xếp loại", "Thống kê theo chỉ số"]
 SECTIONS = [
     "Phần mở đầu",
     "Số liệu chính",
@@ -79,7 +80,12 @@ def test_notebook_runs_under_papermill(year, tmp_path):
         # one-time notice on a machine that never built its font cache is not about the report.
         stderr = [o.text for o in cell.outputs if o.output_type == "stream" and o.name == "stderr"]
         assert [t for t in stderr if not t.startswith("Matplotlib is building the font cache")] == []
-    shown = {c.metadata["tthc"]["section"]: c for c in after[2:]}
+    review = [c for c in after[2:] if "review" in c.metadata["tags"]]
+    assert [c.metadata["tthc"]["section"] for c in review] == REVIEW_SECTIONS
+    for cell in review:  # the intermediate tables are pandas DataFrames, shown as such
+        assert '<table border="1" class="dataframe' in _html_outputs(cell)
+    assert _html_outputs(review[1]).count("<tr>") == expected["rows"] + 1  # the ranking: a row per unit and the head
+    shown = {c.metadata["tthc"]["section"]: c for c in after[2:] if "review" not in c.metadata["tags"]}
     assert list(shown) == SECTIONS
     for section, cell in shown.items():
         # Neither year has districts, a previous year in its folder, or three years: optional sections are empty.
@@ -141,13 +147,13 @@ def test_committed_notebook_cells_are_thin(committed):
             assert not isinstance(node, (ast.For, ast.AsyncFor, ast.While, ast.comprehension)), cell.id
             if isinstance(node, (ast.Import, ast.ImportFrom)):
                 imports.append(ast.unparse(node))
-    assert imports == ["from tthc_analysis import report as sections"]
+    assert imports == ["from tthc_analysis import sections"]
 
 
 def test_committed_notebook_cells_name_their_section(committed):
     code = [c for c in committed.cells if c.cell_type == "code"]
     sections = [c.metadata.get("tthc", {}).get("section") for c in code]
-    assert sections == ["Tham số", "Nạp và kiểm tra số liệu", *SECTIONS]
+    assert sections == ["Tham số", "Nạp và kiểm tra số liệu", *REVIEW_SECTIONS, *SECTIONS]
 
 
 def test_invalid_data_shows_a_table_of_problems_in_the_notebook(tmp_path):

@@ -17,9 +17,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tthc_analysis.cli import _print_problems, main
-from tthc_analysis.dataset import read_scores
-from tthc_analysis.readers import read_table, tcvn3_decode
-from tthc_analysis.validation import Problem, ValidationError
+from tthc_analysis.validate import read_scores
+from tthc_analysis.read.tables import read_table
+from tthc_analysis.read.legacy import tcvn3_decode
+from tthc_analysis.errors import Problem, ValidationError
 
 CORPUS = Path(__file__).parent / "corpus"
 EXPECTATIONS = tomllib.loads((CORPUS / "expectations.toml").read_text(encoding="utf-8"))
@@ -37,7 +38,7 @@ def summary_output(path: Path, sheet: str | None, capsys) -> str:
     if sheet is None:
         assert main(["summary", str(path)]) == 0
         return capsys.readouterr().out
-    from tthc_analysis.scoring import summarize
+    from tthc_analysis.score.summary import summarize
 
     return repr(summarize(read_scores(path, sheet=sheet)).to_dict())
 
@@ -53,7 +54,7 @@ def test_odd_but_valid_file_gives_the_same_summary_as_its_clean_twin(key, capsys
     if sheet is None:
         assert summary_output(path, None, capsys) == summary_output(twin, None, capsys)
     else:
-        from tthc_analysis.scoring import summarize
+        from tthc_analysis.score.summary import summarize
 
         assert summarize(read_scores(path, sheet=sheet)).to_dict() == summarize(read_scores(twin)).to_dict()
 

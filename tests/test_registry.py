@@ -8,9 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from tthc_analysis.dataset import read_scores
-from tthc_analysis.registry import REGISTRY_FILE, find_registry, load_registry, unit_key
-from tthc_analysis.validation import ValidationError
+from tthc_analysis.validate import read_scores
+from tthc_analysis.registry.model import REGISTRY_FILE, unit_key
+from tthc_analysis.registry.load import find_registry, load_registry
+from tthc_analysis.errors import ValidationError
 
 REPO = Path(__file__).resolve().parents[1]
 FIXTURES = REPO / "tests" / "fixtures" / "registry"

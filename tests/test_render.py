@@ -10,15 +10,20 @@ import re
 import shutil
 import subprocess
 from html.parser import HTMLParser
+import os
 from pathlib import Path
 
 import nbformat
+import papermill
 import pytest
 from expected import FULL_2021, shared_render
 from openpyxl import load_workbook
 
 from tthc_analysis.cli import main
-from tthc_analysis.render import ParameterError, RenderError, check_parameters, output_names, render_report
+from tthc_analysis.errors import ParameterError, RenderError
+from tthc_analysis.render.parameters import check_parameters
+from tthc_analysis.config import output_names
+from tthc_analysis.render.report import render_report
 
 TESTS = Path(__file__).resolve().parent
 REPO = TESTS.parent
@@ -236,7 +241,8 @@ def test_with_code_html_shows_the_notebook_source(cli_2021):
     _, out = cli_2021
     with_code = (out / "bao-cao-tthc-2021-kem-ma-nguon.html").read_text(encoding="utf-8")
     plain = (out / "bao-cao-tthc-2021.html").read_text(encoding="utf-8")
-    for source in ("load_year_report", "sections.ranking_table", "from tthc_analysis import report as sections"):
+    for source in ("start_report", "sections.ranking_table", "from tthc_analysis import sections",
+                   "Các bảng trung gian để kiểm tra", "Tổng điểm (tính)"):
         assert source in visible_text(with_code)
         assert source not in plain
     assert_in_order(SEED_SECTION_I, visible_text(with_code))
@@ -252,10 +258,26 @@ def test_executed_notebook_has_outputs(full_2021):
     assert not [o for c in code for o in c.outputs if o.output_type == "error"]
     tags = [c.metadata.get("tags", []) for c in code]
     assert "injected-parameters" in tags[1]
-    shown = code[3:]  # after parameters, injected parameters, and loading the data
+    review = [c for c in code if "review" in c.metadata.get("tags", [])]
+    assert [c.metadata["tthc"]["section"] for c in review] == [
+        "Bảng điểm đã kiểm tra", "Bảng xếp hạng (số liệu)", "Số đơn vị theo xếp loại", "Thống kê theo chỉ số"]
+    shown = [c for c in code[3:] if c not in review]  # after parameters, injected parameters, loading the data
     assert len(shown) == 15
     for cell in shown:
         assert any("text/html" in o.get("data", {}) for o in cell.outputs), cell.metadata["tthc"]["section"]
+
+
+def test_executed_notebook_reruns_where_it_is_saved(cli_2021, tmp_path):
+    """Its paths are relative to its own folder: papermill re-runs it there as it is, with no parameter given."""
+    _, out = cli_2021
+    saved = out / "bao-cao-tthc-2021.ipynb"
+    injected = next(c for c in nbformat.read(saved, as_version=4).cells if "injected-parameters" in c.metadata.get("tags", []))
+    assert 'data_dir = "' + os.path.relpath(DATA, out) + '"' in injected.source
+    rerun = tmp_path / "rerun.ipynb"
+    papermill.execute_notebook(str(saved), str(rerun), cwd=str(out), kernel_name="python3", progress_bar=False)
+    cells = [c for c in nbformat.read(rerun, as_version=4).cells if c.cell_type == "code"]
+    assert not [o for c in cells for o in c.outputs if o.output_type == "error"]
+    assert "UBND Phường 3, 6" in "".join(o.get("data", {}).get("text/html", "") for c in cells for o in c.outputs)
 
 
 # --- the PDF --------------------------------------------------------------------------------------

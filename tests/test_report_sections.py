@@ -16,15 +16,10 @@ from pathlib import Path
 import pytest
 from expected import SECTION_I_2021
 
-from tthc_analysis.export import write_ranking_xlsx
-from tthc_analysis.report import (
-    heading,
-    key_figures,
-    load_year_report,
-    methodology,
-    ranking_table,
-    results_section,
-)
+from tthc_analysis.render.export import write_ranking_xlsx
+from tthc_analysis.sections import heading, methodology
+from tthc_analysis.sections.results import key_figures, ranking_table, results_section
+from tthc_analysis.pipeline import load_year_report
 
 TESTS = Path(__file__).resolve().parent
 REPO = TESTS.parent
@@ -278,7 +273,7 @@ def _png_size(html: str) -> tuple[int, int]:
 def test_a_figure_up_to_a_page_of_pixels_is_drawn_at_150_dpi():
     from matplotlib.figure import Figure
 
-    from tthc_analysis.report import figure_html
+    from tthc_analysis.sections.html import figure_html
 
     html = str(figure_html(Figure(figsize=(8, 6)), "Chú thích", "Mô tả"))
     assert _png_size(html) == (1200, 900)
@@ -288,7 +283,7 @@ def test_a_figure_up_to_a_page_of_pixels_is_drawn_at_150_dpi():
 def test_a_tall_figure_is_drawn_with_fewer_pixels_but_keeps_its_place_on_the_page():
     from matplotlib.figure import Figure
 
-    from tthc_analysis.report import FIGURE_MAX_PIXELS, figure_html
+    from tthc_analysis.sections.html import FIGURE_MAX_PIXELS, figure_html
 
     html = str(figure_html(Figure(figsize=(10, 20)), "Chú thích", "Mô tả"))
     width, height = _png_size(html)
@@ -304,7 +299,8 @@ def test_a_tall_figure_is_drawn_with_fewer_pixels_but_keeps_its_place_on_the_pag
 def test_a_section_in_plain_text_is_its_text_with_rows_and_figures_spelt_out(report_2021):
     from IPython.lib.pretty import pretty
 
-    from tthc_analysis.report import ranking_table, totals_chart
+    from tthc_analysis.sections.results import ranking_table
+    from tthc_analysis.sections import totals_chart
 
     table = pretty(ranking_table(report_2021)).splitlines()
     assert table[1].startswith("STT | Đơn vị | CS 1 | CS 2 |")
@@ -315,7 +311,7 @@ def test_a_section_in_plain_text_is_its_text_with_rows_and_figures_spelt_out(rep
 
 
 def test_plain_text_unescapes_entities_and_drops_styles():
-    from tthc_analysis.report import plain_text
+    from tthc_analysis.sections.html import plain_text
 
     html = '<style>p { color: red }</style><p>UBND &amp; <b>Phường&nbsp;3</b></p>\n<p>  hai   dòng </p><img alt="A &lt; B" src="x">'
     assert plain_text(html) == "UBND & Phường 3\nhai dòng\n[Hình: A < B]"

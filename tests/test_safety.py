@@ -32,10 +32,13 @@ import pytest
 from expected import shared_render
 from openpyxl import load_workbook
 
-from tthc_analysis.export import needs_neutralising, safe_cell_text, write_ranking_csv
-from tthc_analysis.render import (ParameterError, check_parameters, check_year, folder_lock,
-                                  output_names, render_report)  # fmt: skip
-from tthc_analysis.report import load_year_report
+from tthc_analysis.render.export import needs_neutralising, safe_cell_text, write_ranking_csv
+from tthc_analysis.errors import ParameterError
+from tthc_analysis.render.parameters import check_parameters
+from tthc_analysis.config import check_year, output_names
+from tthc_analysis.render.staging import folder_lock
+from tthc_analysis.render.report import render_report
+from tthc_analysis.pipeline import load_year_report
 
 TESTS = Path(__file__).resolve().parent
 REPO = TESTS.parent

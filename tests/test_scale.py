@@ -12,12 +12,13 @@ from decimal import Decimal
 import pandas as pd
 import pytest
 
-from tthc_analysis.dataset import _validate, read_scores
-from tthc_analysis.narrative import section1
-from tthc_analysis.readers import read_table
+from tthc_analysis.validate.rows import validate_rows
+from tthc_analysis.validate import read_scores
+from tthc_analysis.narrative.section1 import section1
+from tthc_analysis.read.tables import read_table
 from tthc_analysis.scheme import load_scheme
-from tthc_analysis.scoring import _summarize_decimal, summarize
-from tthc_analysis.validation import ValidationError
+from tthc_analysis.score.summary import _summarize_decimal, summarize
+from tthc_analysis.errors import ValidationError
 from tthc_analysis.vietnamese import vi_sort_order
 
 SCHEME = load_scheme("tt01-2018")
@@ -44,7 +45,7 @@ def _rows(n: int) -> list[tuple[str, str, list[str], str]]:
 
 def _decimal_path(path: str):
     """The table and summary as the row-by-row reader and the Decimal arithmetic give them."""
-    table = _validate(read_table(path), SCHEME)
+    table = validate_rows(read_table(path), SCHEME)
     assert table.fixed is None
     return table, _summarize_decimal(table)
 

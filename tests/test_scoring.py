@@ -13,10 +13,12 @@ from expected import BOUNDARY_ROWS
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tthc_analysis.dataset import read_scores
-from tthc_analysis.narrative import section1
+from tthc_analysis.validate import read_scores
+from tthc_analysis.narrative.section1 import section1
 from tthc_analysis.scheme import load_scheme
-from tthc_analysis.scoring import competition_ranks, display_places, summarize
+from tthc_analysis.score.base import competition_ranks
+from tthc_analysis.score.printed import display_places
+from tthc_analysis.score.summary import summarize
 
 TT01 = load_scheme("tt01-2018")
 

@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from tthc_analysis.dataset import read_metadata
-from tthc_analysis.summary import analyse
+from tthc_analysis.read.metadata import read_metadata
+from tthc_analysis.pipeline import analyse
 from tthc_analysis.synthetic import format_steps, generate_table, write_dataset
 from tthc_analysis.vietnamese import match_key
 

@@ -2,7 +2,7 @@
 
 import pickle
 
-from tthc_analysis.validation import Problem, ValidationError
+from tthc_analysis.errors import Problem, ValidationError
 
 
 def test_validation_error_survives_pickling_with_every_problem():

@@ -8,16 +8,18 @@ import signal
 import sys
 from collections.abc import Sequence
 
-from .render import ParameterError, RenderError
-from .scheme import SchemeError
-from .validation import ValidationError
+from tthc_analysis.config import DATA_DIR
+from tthc_analysis.errors import COLUMNS, ParameterError, RenderError, SchemeError, ValidationError
+from tthc_analysis.pipeline import analyse
+from tthc_analysis.render.report import render_report
+from tthc_analysis.render.years import render_all
+from tthc_analysis.vietnamese import format_points
 
 EXIT_INVALID_INPUT = 2
 EXIT_RENDER_FAILED = 1
 
 
 def _ranking_text(result) -> str:
-    from .vietnamese import format_points
 
     summary = result.summary
     rows = [("Hạng", "Đơn vị", "Tổng điểm", "Xếp loại")]
@@ -33,7 +35,6 @@ def _ranking_text(result) -> str:
 
 
 def _summary(args: argparse.Namespace) -> int:
-    from .summary import analyse
 
     result = analyse(args.path, scheme=args.scheme)
     if args.json:
@@ -55,7 +56,6 @@ def _print_problems(error: ValidationError, stream=None) -> None:
     from rich.console import Console
     from rich.table import Table
 
-    from .validation import COLUMNS
 
     rows = [problem.cells() for problem in error.problems]
     files = {row[0] for row in rows}
@@ -81,8 +81,6 @@ def _print_files(heading: str, files) -> None:
 
 
 def _report(args: argparse.Namespace) -> int:
-    from .config import DATA_DIR
-    from .render import render_all, render_report
 
     if args.all:
         unusable = [flag for flag, value in (("--year", args.year), ("--scores", args.scores),

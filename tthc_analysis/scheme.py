@@ -14,13 +14,11 @@ from decimal import Decimal, InvalidOperation
 from importlib import resources
 from pathlib import Path
 
+from tthc_analysis.errors import SchemeError
+
 __all__ = ["Band", "Criterion", "Scheme", "SchemeError", "available_schemes", "load_scheme"]
 
 DEFAULT_SCHEME = "tt01-2018"
-
-
-class SchemeError(ValueError):
-    """A scheme file is missing or malformed."""
 
 
 @dataclass(frozen=True)

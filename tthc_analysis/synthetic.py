@@ -29,9 +29,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .dataset import METADATA_FILE, SCORES_FILE
-from .scheme import DEFAULT_SCHEME, Scheme, load_scheme
-from .vietnamese import format_number
+from tthc_analysis.read.files import METADATA_FILE, SCORES_FILE
+from tthc_analysis.scheme import DEFAULT_SCHEME, Scheme, load_scheme
+from tthc_analysis.vietnamese import format_number
 
 __all__ = [
     "DEFAULT_PROVINCE",

@@ -1,0 +1,105 @@
+"""Units grouped by their parent (district), and the cut of long lists to their two ends."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from decimal import Decimal
+
+import pandas as pd
+
+from tthc_analysis.charts.style import NO_DISTRICT, wrap_name
+from tthc_analysis.scheme import Scheme
+from tthc_analysis.vietnamese import format_integer, vi_sort_key
+
+
+class Group:
+    """Units that share a district (or a band): their rows of the ranking, in ranking order.
+
+    Built from the ranking and the group's row positions; the rows themselves (``frame``) are taken
+    only when a chart draws the group, so a national table's hundreds of districts cost little.
+    """
+
+    def __init__(self, name: str, ranking: pd.DataFrame, positions: Sequence[int], totals: Sequence[Decimal]):
+        self.name = name
+        self._ranking = ranking
+        self._positions = positions
+        self.count = len(positions)
+        self._totals = totals
+        self._mean: Decimal | None = None
+        self._frame: pd.DataFrame | None = None
+
+    @property
+    def mean(self) -> Decimal:
+        if self._mean is None:
+            self._mean = mean_of([self._totals[i] for i in self._positions])
+        return self._mean
+
+    @property
+    def frame(self) -> pd.DataFrame:
+        if self._frame is None:
+            self._frame = self._ranking.take(self._positions)
+        return self._frame
+
+
+def mean_of(values: Sequence[Decimal]) -> Decimal:
+    return sum(values, Decimal(0)) / len(values)
+
+
+def district_groups(ranking: pd.DataFrame) -> list[Group]:
+    """One group per district, best mean total first (equal means in Vietnamese name order).
+
+    Units without a district form a last group, "Chưa ghi huyện", whatever its mean.
+    """
+    names = pd.Series([d if isinstance(d, str) and d else NO_DISTRICT for d in ranking["district"]],
+                      index=ranking.index)  # fmt: skip
+    totals = ranking["total"].tolist()
+    positions = ranking.reset_index(drop=True).groupby(names.to_numpy(), sort=False).indices
+    groups = [Group(name, ranking, list(at), totals) for name, at in positions.items()]
+    return sorted(groups, key=lambda g: (g.name == NO_DISTRICT, -g.mean, vi_sort_key(g.name)))
+
+
+# Beyond this many districts a chart shows the best and the worst, half each, and says how many are left out:
+# ten each, like the ten highest and lowest units of the totals chart. (Thirty rows made the district chart
+# 19 inches tall, printed at half size with 4-point text.)
+MAX_GROUPS = 20
+
+
+def trim_groups(groups: list[Group]) -> tuple[list[Group], int]:
+    """The best and worst districts when there are too many to draw legibly, and how many were left out."""
+    if len(groups) <= MAX_GROUPS:
+        return groups, 0
+    half = MAX_GROUPS // 2
+    return groups[:half] + groups[-half:], len(groups) - 2 * half
+
+
+def trimmed_note(note: str | None, shown: int, omitted: int) -> str | None:
+    if not omitted:
+        return note
+    text = (f"{shown // 2} huyện có điểm bình quân cao nhất và {shown // 2} huyện thấp nhất, "
+            f"trong tổng số {format_integer(shown + omitted)} huyện")  # fmt: skip
+    return f"{note}; {text}" if note else text
+
+
+def unit_groups(ranking: pd.DataFrame, scheme: Scheme) -> tuple[list[Group], str]:
+    """Districts if the ranking has them, else the bands present (in scheme order); and what the groups are."""
+    if "district" in ranking.columns:
+        return district_groups(ranking), "huyện"
+    totals = ranking["total"].tolist()
+    bands = ranking["band"].tolist()
+    groups = [Group(b.name, ranking, [i for i, band in enumerate(bands) if band == b.name], totals)
+              for b in scheme.bands]  # fmt: skip
+    return [g for g in groups if g.count], "xếp loại"
+
+
+def group_label(group: Group) -> str:
+    """The group's name, wrapped, with its number of units: ``Huyện Lâm Hà (24)``."""
+    return f"{wrap_name(group.name, 30, 2)} ({group.count})"
+
+
+def cut_ends(items: Sequence, key: Callable[[object], Decimal], count: int) -> tuple[list, int]:
+    """The first ``count`` items, and how many further items share the last one's ``key`` (a tie cut off)."""
+    shown = list(items[:count])
+    if not shown:
+        return shown, 0
+    last = key(shown[-1])
+    return shown, sum(1 for item in items[count:] if key(item) == last)

@@ -1,0 +1,246 @@
+"""Load one period into one frozen report model, built in one place.
+
+``analyse`` reads, validates, scores and words one scores file; ``load_year_report`` loads a year with its
+previous year, registry and comparison; ``load_years`` every year of a data directory (the trend and the index)."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from tthc_analysis.errors import Problem, ValidationError
+from tthc_analysis.narrative.section1 import section1
+from tthc_analysis.read.files import SCORES_FILE, year_file
+from tthc_analysis.read.metadata import Metadata, read_metadata
+from tthc_analysis.read.years import available_years
+from tthc_analysis.registry.load import find_registry, load_registry
+from tthc_analysis.registry.model import Registry
+from tthc_analysis.scheme import DEFAULT_SCHEME, Scheme, load_scheme
+from tthc_analysis.score.base import Summary
+from tthc_analysis.score.compare import Comparison, YearUnits, compare_years, name_ids
+from tthc_analysis.score.summary import summarize
+from tthc_analysis.validate.scores import read_scores
+from tthc_analysis.validate.table import ScoreTable
+
+
+@dataclass
+class YearResult:
+    """A validated table with its metadata, scheme, figures and Section I text."""
+
+    table: ScoreTable
+    metadata: Metadata
+    scheme: Scheme
+    summary: Summary
+    section1: list[str]
+
+
+def analyse(
+    scores: str | Path,
+    scheme: str | Scheme | None = None,
+    metadata: str | Path | None = None,
+    year: int | None = None,
+) -> YearResult:
+    """Analyse one scores file.
+
+    ``scores`` is a CSV file or a year folder holding ``scores.csv``. Metadata comes from
+    ``metadata`` if given, else from ``metadata.toml`` beside the scores (none is fine).
+    The scheme is, in order: ``scheme`` if given, the metadata's, the default (TT 01/2018).
+    ``year`` names the year in the text when the metadata does not.
+    """
+    path = Path(scores)
+    if path.is_dir():
+        path = path / SCORES_FILE
+    meta = read_metadata(metadata if metadata is not None else path.parent)
+    if not isinstance(scheme, Scheme):
+        scheme = load_scheme(scheme or meta.scheme or DEFAULT_SCHEME)
+    table = read_scores(path, scheme)
+    summary = summarize(table)
+    return YearResult(table, meta, scheme, summary, section1(summary, scheme, meta, year))
+
+
+@dataclass
+class YearReport:
+    """Everything the report shows for one year, loaded and validated once."""
+
+    year: int
+    result: YearResult
+    data_file: str
+    sha256: str
+    parameters: dict[str, object] = field(default_factory=dict)
+    units: YearUnits | None = None
+    previous: YearResult | None = None
+    previous_file: str | None = None
+    comparison: Comparison | None = None
+    comparison_notice: str | None = None
+    registry_file: str | None = None
+    data_dir: Path | None = None  # set when the year was read from a data directory (then other years are there)
+
+    @property
+    def scheme(self) -> Scheme:
+        return self.result.scheme
+
+
+def file_sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def identify_units(result: YearResult, year: int, registry: Registry | None, file: str) -> YearUnits:
+    """Stable ids for the year's units: the registry's, or spelling-insensitive names without one.
+
+    Raises ``ValidationError`` listing every name the registry does not know, with the closest known names.
+    """
+    ranking = result.summary.ranking
+    if registry is None:
+        return YearUnits(year, result.summary, tuple(name_ids(ranking)))
+    records = registry.resolve(list(ranking["unit"]), year, file=file, rows=[int(r) for r in ranking["row"]])
+    predecessors = {r.id: tuple(r.predecessors) for r in records}
+    names = {p: registry.get(p).name_in(year - 1) for ids in predecessors.values() for p in ids}
+    return YearUnits(year, result.summary, tuple(r.id for r in records), predecessors, names)
+
+
+def load_year_report(
+    year: int,
+    data_dir: str | Path = "data",
+    scores_path: str | Path = "",
+    scheme: str = "",
+    previous_scores_path: str | Path = "",
+    registry_path: str | Path = "",
+) -> YearReport:
+    """Find, read and validate the scores of ``year`` and, where it exists, of the year before.
+
+    ``scores_path`` names a scores file directly (any locality); otherwise the table is
+    ``<data_dir>/<year>/scores.csv``. Metadata is read from ``metadata.toml`` beside the table.
+    The previous year is ``previous_scores_path`` if given, else ``<data_dir>/<year - 1>/scores.csv``
+    when the scores come from ``data_dir``. Units are matched through ``registry_path``, or
+    ``<data_dir>/registry.toml`` when present. Raises ``ValidationError`` with every problem found.
+    """
+
+    data_dir = Path(data_dir)
+    if scores_path:
+        path = Path(scores_path)
+        shown = path.name
+    else:
+        path = year_file(data_dir, year)
+        shown = f"{year}/{path.name}"
+    if not path.is_file():
+        raise ValidationError([Problem(str(path), f"không tìm thấy tệp điểm của năm {year}")])
+    metadata = read_metadata(path.parent)
+    if metadata.year is not None and metadata.year != year:
+        raise ValidationError([Problem(metadata.path or str(path.parent), f"thông tin năm ghi năm {metadata.year}, "
+                                       f"không khớp với năm cần lập báo cáo ({year})", column="year")])  # fmt: skip
+    if registry_path:
+        registry = load_registry(registry_path)
+    else:
+        registry = None if scores_path else find_registry(data_dir)
+    previous_path = Path(previous_scores_path) if previous_scores_path else None
+    if previous_path is None and not scores_path and year_file(data_dir, year - 1).is_file():
+        previous_path = year_file(data_dir, year - 1)
+    if previous_path is not None and not previous_path.is_file():
+        raise ValidationError([Problem(str(previous_path), f"không tìm thấy tệp điểm năm {year - 1} để so sánh")])
+
+    problems: list[Problem] = []
+    result = previous = units = previous_units = None
+    try:
+        result = analyse(path, scheme=scheme or None, year=year)
+        units = identify_units(result, year, registry, str(path))
+    except ValidationError as exc:
+        problems += exc.problems
+    if previous_path is not None:
+        try:
+            previous = analyse(previous_path, scheme=None, year=year - 1)
+            previous_units = identify_units(previous, year - 1, registry, str(previous_path))
+        except ValidationError as exc:
+            problems += exc.problems
+    if problems:
+        raise ValidationError(problems)
+
+    parameters = {"year": year, "scheme": result.scheme.name, "data_file": shown}
+    report = YearReport(year=year, result=result, data_file=shown, sha256=file_sha256(path), parameters=parameters,
+                        units=units, registry_file=registry.path if registry else None,
+                        data_dir=None if scores_path else data_dir)  # fmt: skip
+    if previous is not None:
+        report.previous = previous
+        report.previous_file = previous_path.name if scores_path or previous_scores_path else f"{year - 1}/{previous_path.name}"
+        if previous.scheme.name != result.scheme.name:
+            report.comparison_notice = (
+                f"Không so sánh với năm {year - 1}: hai năm chấm điểm theo hai bộ tiêu chí khác nhau "
+                f"({previous.scheme.title}; {result.scheme.title})."
+            )
+        else:
+            report.comparison = compare_years(previous_units, units, result.scheme)
+    return report
+
+
+@dataclass
+class YearsData:
+    """Every year of a data directory, validated, with the units identified across years."""
+
+    data_dir: Path
+    years: list[int]
+    results: dict[int, YearResult]
+    units: dict[int, YearUnits]
+    registry_file: str | None
+
+    @property
+    def scheme(self) -> Scheme:
+        return self.results[self.years[-1]].scheme
+
+    @property
+    def metadata(self) -> dict[int, Metadata]:
+        return {year: result.metadata for year, result in self.results.items()}
+
+    @property
+    def same_scheme(self) -> bool:
+        return len({r.scheme.name for r in self.results.values()}) == 1
+
+
+def load_years(data_dir: str | Path, years: list[int] | None = None, until: int | None = None) -> YearsData:
+    """Read and validate the given years (default: all, up to ``until``); every problem of every year at once."""
+
+    data_dir = Path(data_dir)
+    chosen = years if years is not None else available_years(data_dir)
+    if until is not None:
+        chosen = [y for y in chosen if y <= until]
+    if not chosen:
+        raise ValidationError([Problem(str(data_dir), "không có năm nào có tệp điểm (<năm>/scores.csv hoặc <năm>/scores.xlsx)")])
+    problems: list[Problem] = []
+    registry = None
+    try:
+        registry = find_registry(data_dir)
+    except ValidationError as exc:
+        problems += exc.problems
+    results: dict[int, YearResult] = {}
+    units: dict[int, YearUnits] = {}
+    for year in chosen:
+        path = year_file(data_dir, year)
+        try:
+            results[year] = analyse(path, year=year)
+            units[year] = identify_units(results[year], year, registry, str(path))
+        except ValidationError as exc:
+            problems += exc.problems
+    if problems:
+        raise ValidationError(problems)
+    return YearsData(data_dir, sorted(chosen), results, units, registry.path if registry else None)
+
+
+@dataclass
+class Overview:
+    data: YearsData
+    with_pdf: bool = True
+    parameters: dict[str, object] = field(default_factory=dict)
+
+    @property
+    def first(self) -> int:
+        return self.data.years[0]
+
+    @property
+    def last(self) -> int:
+        return self.data.years[-1]
+
+
+def load_overview(data_dir: str | Path = "data", years: list[int] | None = None, with_pdf: bool = True) -> Overview:
+    """Read and validate every year (or the given ones); raises ``ValidationError`` with every problem."""
+    data = load_years(data_dir, years or None)
+    parameters = {"years": ", ".join(map(str, data.years)), "with_pdf": with_pdf}
+    return Overview(data, with_pdf, parameters)

@@ -1,0 +1,121 @@
+"""What every reader shares: the table of text it returns, the header's roles and how a header is found."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from tthc_analysis.errors import Problem
+from tthc_analysis.vietnamese import nfc
+
+EXCEL_SUFFIXES = {".xlsx", ".xlsm"}
+
+
+LEGACY_TEXT = "văn bản có vẻ được gõ bằng bảng mã TCVN3 (hoặc VNI); hãy chuyển sang Unicode"
+
+
+NO_CACHED_VALUE = "ô công thức chưa có giá trị đã tính; mở tệp bằng Excel và lưu lại"
+
+
+def header_key(text: str) -> str:
+    """A header cell as compared with the accepted spellings: NFC, casefolded, single spaces."""
+    return " ".join(nfc(text).casefold().replace("_", " ").split())
+
+
+def column_roles(n_criteria: int) -> dict[str, str]:
+    """Accepted header spellings (casefolded) mapped to their column role."""
+    roles = {"unit": "unit", "đơn vị": "unit", "tên đơn vị": "unit",
+             "total": "stated_total", "tổng điểm": "stated_total", "tổng": "stated_total",
+             "district": "district", "huyện": "district", "đơn vị cấp trên": "district"}  # fmt: skip
+    for n in range(1, n_criteria + 1):
+        for prefix in ("c", "chỉ số ", "tiêu chí "):
+            roles[f"{prefix}{n}"] = f"c{n}"
+        for prefix in ("self c", "tự chấm ", "tự chấm chỉ số ", "điểm tự chấm chỉ số "):
+            roles[f"{prefix}{n}"] = f"self_c{n}"
+    return roles
+
+
+def header_score(row: list[str], roles: dict[str, str]) -> int:
+    """How many criterion columns a row names, or 0 when it names no unit column (so is not a header)."""
+    found = {roles.get(header_key(cell)) for cell in row}
+    criteria = sum(1 for role in found if role and re.fullmatch(r"c\d+", role))
+    return criteria if "unit" in found and criteria else 0
+
+
+def find_header(rows: list[list[str]], roles: dict[str, str]) -> int | None:
+    """Index of the first row naming the unit column and at least one criterion, if any."""
+    for index, row in enumerate(rows):
+        if header_score(row, roles):
+            return index
+    return None
+
+
+def column_letter(index: int) -> str:
+    """Spreadsheet letter of a 0-based column index: 0 -> A, 26 -> AA."""
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(ord("A") + rest) + letters
+    return letters
+
+
+@dataclass
+class RawTable:
+    """A file's table as text: ``rows[0]`` is the header (title block dropped), ``lines`` the row numbers seen.
+
+    ``flagged`` holds (index in ``rows``, column index) of cells already reported by the reader, so the
+    value checks do not report them a second time. ``fatal`` means the rows cannot be checked at all.
+    """
+
+    file: str
+    rows: list[list[str]] = field(default_factory=list)
+    lines: list[int] = field(default_factory=list)
+    sheet: str | None = None
+    encoding: str | None = None
+    problems: list[Problem] = field(default_factory=list)
+    flagged: set[tuple[int, int]] = field(default_factory=set)
+    header_found: bool = False
+    fatal: bool = False
+
+    def column_name(self, column: int) -> str:
+        """The header label of a column where there is one, else its spreadsheet letter."""
+        header = self.rows[0] if self.rows and self.header_found else []
+        label = nfc(header[column].strip()) if column < len(header) else ""
+        return label or column_letter(column)
+
+    def problem(self, message: str, index: int | None = None, column: int | None = None, **extra) -> Problem:
+        """A problem located at ``rows[index]``, column ``column`` (both optional)."""
+        row = self.lines[index] if index is not None else None
+        name = self.column_name(column) if column is not None else None
+        return Problem(self.file, message, row=row, column=name, sheet=self.sheet, **extra)
+
+
+def trim_to_header(table: RawTable, rows: list[list[str]], lines: list[int], roles: dict[str, str]) -> RawTable:
+    """Keep the header row and what is under it: the found header, else the first row that is not blank."""
+    header = find_header(rows, roles)
+    table.header_found = header is not None
+    if header is None:
+        header = next((i for i, row in enumerate(rows) if any(cell.strip() for cell in row)), len(rows))
+    table.rows, table.lines = rows[header:], lines[header:]
+    return table
+
+
+@dataclass
+class ColumnTable:
+    """A plain CSV table as columns of text: what :func:`read_table` would give, held column-wise.
+
+    Only for files where nothing needs the row-by-row reader's care: every line one record with as many
+    cells as the header, no quote, no legacy-font text, NFC text. ``plain_names`` is True when no cell has
+    spaces at its ends, doubled spaces, other white space or dashes, so names need no normalising.
+    """
+
+    file: str
+    header: list[str]
+    lines: list[int]
+    columns: list[np.ndarray]
+    encoding: str | None
+    plain_names: bool
+    sheet: str | None = None

@@ -1,0 +1,137 @@
+"""Headless Chromium, started early and driven over its DevTools pipe, prints the report's HTML to PDF.
+
+``chromium --print-to-pdf URL`` starts a browser, prints and quits: about a second and a half, most of it
+start-up, spent after the HTML exists. :class:`PdfPrinter` starts the browser when the run begins, so its
+start-up overlaps the notebook's execution, then prints when the HTML is ready. It speaks the Chrome
+DevTools Protocol over ``--remote-debugging-pipe`` (JSON messages ending in a NUL byte, written to the
+browser's file descriptor 3 and read from its descriptor 4): no port, no network, no extra package.
+The page size and page numbers come from the report's own CSS (``@page``), as with ``--print-to-pdf``.
+"""
+
+from __future__ import annotations
+
+import base64
+import fcntl
+import json
+import os
+import shutil
+import subprocess
+import tempfile
+import time
+from pathlib import Path
+
+from tthc_analysis.errors import PrinterError
+
+__all__ = ["PdfPrinter", "PrinterError"]
+
+
+class PdfPrinter:
+    """One headless Chromium for one or more PDFs; call :meth:`close` (or use ``with``) when done."""
+
+    def __init__(self, browser: str, flags: list[str], timeout: float = 180) -> None:
+        self.timeout = timeout
+        self._profile = tempfile.mkdtemp(prefix="tthc-chromium-")
+        self._next_id = 0
+        self._buffer = b""
+        to_browser_read, self._to_browser = os.pipe()
+        self._from_browser, from_browser_write = os.pipe()
+
+        def wire_descriptors() -> None:  # runs in the child before exec: the protocol wants fds 3 and 4
+            # Move both ends out of the way first, so neither overwrites the other on its way to 3 or 4.
+            high_read = fcntl.fcntl(to_browser_read, fcntl.F_DUPFD, 10)
+            high_write = fcntl.fcntl(from_browser_write, fcntl.F_DUPFD, 10)
+            os.dup2(high_read, 3)
+            os.dup2(high_write, 4)
+
+        command = [browser, *flags, "--remote-debugging-pipe", f"--user-data-dir={self._profile}", "about:blank"]
+        try:
+            self._process = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                                             stderr=subprocess.DEVNULL, preexec_fn=wire_descriptors,
+                                             pass_fds=(3, 4))  # fmt: skip
+        except OSError as exc:
+            shutil.rmtree(self._profile, ignore_errors=True)
+            raise PrinterError(f"không chạy được Chromium: {exc}") from exc
+        finally:
+            os.close(to_browser_read)
+            os.close(from_browser_write)
+
+    # --- protocol ---------------------------------------------------------------------------------
+
+    def _send(self, method: str, params: dict | None = None, session: str | None = None) -> int:
+        self._next_id += 1
+        message = {"id": self._next_id, "method": method, "params": params or {}}
+        if session:
+            message["sessionId"] = session
+        data = json.dumps(message).encode("utf-8") + b"\0"
+        try:
+            while data:
+                data = data[os.write(self._to_browser, data):]
+        except OSError as exc:
+            raise PrinterError(f"Chromium đã dừng ({exc})") from exc
+        return self._next_id
+
+    def _receive(self, deadline: float) -> dict:
+        while b"\0" not in self._buffer:
+            if time.monotonic() > deadline:
+                raise PrinterError("Chromium không trả lời kịp thời")
+            chunk = os.read(self._from_browser, 1 << 20)
+            if not chunk:
+                raise PrinterError("Chromium đã dừng giữa chừng")
+            self._buffer += chunk
+        message, self._buffer = self._buffer.split(b"\0", 1)
+        return json.loads(message)
+
+    def _call(self, method: str, params: dict | None = None, session: str | None = None,
+              wait_event: str | None = None) -> dict:  # fmt: skip
+        """Send a command and return its result; with ``wait_event``, also wait for that event of the session."""
+        deadline = time.monotonic() + self.timeout
+        ident = self._send(method, params, session)
+        result, event_seen = None, wait_event is None
+        while result is None or not event_seen:
+            message = self._receive(deadline)
+            if message.get("id") == ident:
+                if "error" in message:
+                    raise PrinterError(f"{method}: {message['error'].get('message', message['error'])}")
+                result = message.get("result", {})
+            elif wait_event and message.get("method") == wait_event and message.get("sessionId") == session:
+                event_seen = True
+        return result
+
+    # --- printing ---------------------------------------------------------------------------------
+
+    def print_pdf(self, html_path: Path, pdf_path: Path) -> None:
+        """Load ``html_path`` in a new tab and write it as PDF to ``pdf_path`` (A4 and margins from its CSS)."""
+        target = self._call("Target.createTarget", {"url": "about:blank"})["targetId"]
+        session = self._call("Target.attachToTarget", {"targetId": target, "flatten": True})["sessionId"]
+        try:
+            self._call("Page.enable", session=session)
+            self._call("Page.navigate", {"url": Path(html_path).resolve().as_uri()}, session=session,
+                       wait_event="Page.loadEventFired")  # fmt: skip
+            printed = self._call("Page.printToPDF", {"preferCSSPageSize": True, "printBackground": True,
+                                                     "displayHeaderFooter": False}, session=session)  # fmt: skip
+        finally:
+            self._call("Target.closeTarget", {"targetId": target})
+        Path(pdf_path).write_bytes(base64.b64decode(printed["data"]))
+
+    def close(self) -> None:
+        try:
+            if self._process.poll() is None:
+                try:
+                    self._send("Browser.close")
+                    self._process.wait(timeout=10)
+                except (PrinterError, subprocess.TimeoutExpired):
+                    self._process.kill()
+                    self._process.wait(timeout=10)
+        finally:
+            for fd in (self._to_browser, self._from_browser):
+                try:
+                    os.close(fd)
+                except OSError:
+                    pass
+            shutil.rmtree(self._profile, ignore_errors=True)
+
+    def __enter__(self) -> PdfPrinter:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()

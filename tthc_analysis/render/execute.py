@@ -1,0 +1,140 @@
+"""Executing a notebook with papermill in one kernel, started early."""
+
+from __future__ import annotations
+
+import os
+import threading
+from functools import cache
+from pathlib import Path
+
+from tthc_analysis.errors import RenderError
+from tthc_analysis.render.convert import skip_iri_format_check
+
+
+def _failed_section(notebook_path: Path, cell_index: int) -> str:
+    skip_iri_format_check()
+    import nbformat
+
+    try:
+        nb = nbformat.read(notebook_path, as_version=4)
+        # papermill inserts error-marker markdown cells into the saved notebook after the fact, so
+        # ``cell_index`` (counted during execution) no longer points at the failed cell: find it by status.
+        failed = [c for c in nb.cells if c.metadata.get("papermill", {}).get("exception") is True]
+        executed = [c for c in nb.cells if "papermill-error-cell-tag" not in c.metadata.get("tags", [])]
+        cell = failed[0] if failed else executed[cell_index]
+        return cell.metadata.get("tthc", {}).get("section", f"ô số {cell_index}")
+    except (OSError, IndexError, ValueError):
+        return f"ô số {cell_index}"
+
+
+KERNEL_ARGUMENTS = ["--IPKernelApp.log_level=ERROR"]
+
+
+# What the report notebook's first cell imports; loaded while the main process checks the data.
+WARM_IMPORTS = "import tthc_analysis.sections"
+
+
+class EarlyKernel:
+    """A kernel started before the parameters and data are checked, so its start-up overlaps that work.
+
+    Starting a kernel and importing pandas and matplotlib in it takes a second or two; the main process
+    meanwhile checks the parameters and validates the data. A silent warm-up runs the imports of the
+    notebook's first cell (the notebook's own cells, their counts and outputs are unaffected). papermill
+    then runs the notebook in this kernel; :meth:`shutdown` ends it whatever happened.
+    """
+
+    def __init__(self, cwd: Path) -> None:
+        from jupyter_client.manager import AsyncKernelManager
+        from jupyter_core.utils import run_sync
+
+        self.manager = AsyncKernelManager(kernel_name="python3")
+        run_sync(self.manager.start_kernel)(cwd=str(cwd), extra_arguments=KERNEL_ARGUMENTS)
+        self._warm = threading.Thread(target=self._warm_up, daemon=True)
+        self._warm.start()
+
+    def _warm_up(self) -> None:
+        from jupyter_client.blocking import BlockingKernelClient
+
+        client = BlockingKernelClient()
+        client.load_connection_info(self.manager.get_connection_info())
+        client.start_channels()
+        try:
+            client.wait_for_ready(timeout=60)
+            client.execute(WARM_IMPORTS, silent=True, store_history=False)
+            client.get_shell_msg(timeout=120)
+        except Exception:  # noqa: BLE001 - a failed warm-up only costs time; the real run reports errors
+            pass
+        finally:
+            client.stop_channels()
+
+    def shutdown(self) -> None:
+        """End the kernel (once; later calls do nothing)."""
+        from jupyter_core.utils import run_sync
+
+        if getattr(self, "_done", False):
+            return
+        self._done = True
+        try:
+            if run_sync(self.manager.is_alive)():
+                run_sync(self.manager.shutdown_kernel)(now=True)
+            else:
+                run_sync(self.manager.cleanup_resources)()
+        except Exception:  # noqa: BLE001 - the kernel may already be gone (killed); nothing is left to do
+            pass
+
+
+ENGINE_NAME = "tthc-final-save"
+
+
+@cache
+def _register_engine() -> str:
+    """Register (once) papermill's nbclient engine without its saves between cells; return its name.
+
+    papermill's execution manager rewrites the output notebook when it starts and at the start and end of
+    every cell, 35 rewrites for the report, each one waiting between two cells; with a national report's
+    megabytes of outputs they cost about half a second. Nobody watches the staged
+    notebook while it runs: papermill itself writes the finished notebook, and the notebook with the error
+    when a cell fails, so only the intermediate copies are dropped.
+    """
+    from papermill.engines import NBClientEngine, papermill_engines
+
+    class FinalSaveEngine(NBClientEngine):
+        @classmethod
+        def execute_notebook(cls, nb, kernel_name, output_path=None, **kwargs):  # noqa: ARG003 - dropped on purpose
+            return super().execute_notebook(nb, kernel_name, output_path=None, **kwargs)
+
+    papermill_engines.register(ENGINE_NAME, FinalSaveEngine)
+    return ENGINE_NAME
+
+
+def execute_notebook(notebook: Path, parameters: dict[str, object], executed_path: Path, failed: Path,
+                     kernel: EarlyKernel | None = None, cwd: Path | None = None) -> None:  # fmt: skip
+    """Run ``notebook`` with papermill in one kernel; on a failing cell keep the notebook as ``failed``.
+
+    ``kernel`` is a kernel already started (see :class:`EarlyKernel`, in ``cwd``); papermill starts one
+    otherwise, in ``cwd`` (default: the notebook's folder).
+    """
+    import papermill
+    from nbclient.exceptions import DeadKernelError
+    from papermill.exceptions import PapermillExecutionError
+
+    try:
+        papermill.execute_notebook(
+            str(notebook), str(executed_path), parameters=parameters, cwd=str(cwd or notebook.parent),
+            progress_bar=False, kernel_name="python3", engine_name=_register_engine(),
+            # Keep the kernel's own start-up chatter (an English TCP notice) off the analyst's terminal.
+            extra_arguments=KERNEL_ARGUMENTS,
+            **({"km": kernel.manager} if kernel is not None else {}),
+        )  # fmt: skip
+    except PapermillExecutionError as exc:
+        if executed_path.is_file():
+            os.replace(executed_path, failed)
+        section = _failed_section(failed, exc.cell_index) if failed.is_file() else f"ô số {exc.cell_index}"
+        raise RenderError(f"Lỗi ở phần “{section}”: {exc.ename}: {exc.evalue}. "
+                          f"Sổ tay lỗi được giữ tại {failed}.") from None  # fmt: skip
+    except (DeadKernelError, RuntimeError) as exc:
+        # A kernel killed while it starts surfaces as jupyter_client's RuntimeError("Kernel died before ...").
+        if isinstance(exc, RuntimeError) and "Kernel died" not in str(exc):
+            raise
+        raise RenderError("Tiến trình chạy sổ tay (kernel) đã dừng đột ngột; báo cáo trước đó được giữ nguyên. "
+                          "Hãy chạy lại lệnh.") from None  # fmt: skip

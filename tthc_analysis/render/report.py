@@ -1,0 +1,145 @@
+"""Render one period's report: validate, execute, convert, print, export, move into place."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from tthc_analysis.config import DATA_DIR, REPORT_NOTEBOOK, REPORTS_DIR, output_names
+from tthc_analysis.pipeline import load_year_report
+from tthc_analysis.render.chromium import PdfPrinter
+from tthc_analysis.render.convert import html_from_notebook, skip_iri_format_check
+from tthc_analysis.render.execute import EarlyKernel, execute_notebook
+from tthc_analysis.render.export import write_ranking_csv, write_ranking_xlsx
+from tthc_analysis.render.parameters import check_parameters
+from tthc_analysis.render.pdf import print_pdf, start_printer
+from tthc_analysis.render.progress import Stages
+from tthc_analysis.render.staging import move_into_place, staging_folder
+
+
+@dataclass
+class RenderResult:
+    out_dir: Path
+    files: list[Path]
+    timings: dict[str, float] = field(default_factory=dict)
+
+
+def _relative(path: Path | None, start: Path) -> str:
+    return os.path.relpath(path, start) if path else ""
+
+
+def render_report(
+    year: int,
+    data_dir: str | Path = DATA_DIR,
+    scores: str | Path | None = None,
+    out: str | Path | None = None,
+    *,
+    previous_scores: str | Path | None = None,
+    registry: str | Path | None = None,
+    pdf: bool = True,
+    show_code: bool = False,
+    progress: bool = True,
+    notebook: Path = REPORT_NOTEBOOK,
+    extra_parameters: dict[str, object] | None = None,
+) -> RenderResult:
+    """Render the report of ``year`` into ``out`` (default ``reports/<year>/``).
+
+    Raises ``ParameterError`` or ``ValidationError`` before anything is written, and
+    ``RenderError`` if a cell or a conversion fails (the failed notebook is kept as
+    ``bao-cao-tthc-<year>.failed.ipynb``; an earlier report stays in place).
+    """
+
+    skip_iri_format_check()  # before papermill and nbformat are imported
+    data_path = Path(data_dir).resolve()
+    scores_file = Path(scores).resolve() if scores else None
+    previous_file = Path(previous_scores).resolve() if previous_scores else None
+    registry_file = Path(registry).resolve() if registry else None
+    names = output_names(year)
+    out_dir = Path(out) if out else REPORTS_DIR / str(year)
+    # The kernel runs in the output folder, where the executed notebook is saved: paths relative to it keep
+    # this machine's layout out of the notebook and the reviewer's HTML, and the notebook re-runs where it is.
+    created = _make_folder(out_dir)
+    here = out_dir.resolve()
+    parameters: dict[str, object] = {
+        "year": year,
+        "data_dir": os.path.relpath(data_path, here),
+        "scores_path": _relative(scores_file, here),
+        **({"previous_scores_path": _relative(previous_file, here)} if previous_file else {}),
+        **({"registry_path": _relative(registry_file, here)} if registry_file else {}),
+        **(extra_parameters or {}),
+    }
+    # The kernel and the browser start now, so their start-up overlaps the checks below.
+    kernel = EarlyKernel(here)
+    printer = start_printer() if pdf else None
+    try:
+        try:
+            check_parameters(parameters, notebook)
+            # Validate the data in-process first: a clear message, exit 2 and nothing written.
+            year_report = load_year_report(year, data_path, scores_file or "", str(parameters.get("scheme", "")),
+                                           previous_file or "", registry_file or "")  # fmt: skip
+        except BaseException:
+            _remove_empty(created)
+            raise
+        return _render_files(year, year_report, notebook, parameters, names, kernel, out_dir, pdf=pdf,
+                             show_code=show_code, progress=progress, printer=printer)  # fmt: skip
+    finally:
+        kernel.shutdown()
+        if printer is not None:
+            printer.close()
+
+
+def _make_folder(folder: Path) -> list[Path]:
+    """Create ``folder`` and its missing parents; return those created, deepest first."""
+    created = [p for p in [folder, *folder.parents] if not p.exists()]
+    folder.mkdir(parents=True, exist_ok=True)
+    return created
+
+
+def _remove_empty(created: list[Path]) -> None:
+    """Remove the folders a refused run created, so that it leaves nothing behind."""
+    for folder in created:
+        try:
+            folder.rmdir()
+        except OSError:
+            return
+
+
+def _write_tables(year_report, staging: Path, names: dict[str, str]) -> None:
+
+    write_ranking_xlsx(year_report, staging / names["xlsx"])
+    write_ranking_csv(year_report, staging / names["csv"])
+
+
+def _render_files(year: int, year_report, notebook: Path, parameters: dict[str, object], names: dict[str, str],
+                  kernel: EarlyKernel, out_dir: Path, *, pdf: bool, show_code: bool,
+                  progress: bool, printer: PdfPrinter | None = None) -> RenderResult:  # fmt: skip
+    from concurrent.futures import ThreadPoolExecutor
+
+    skip_iri_format_check()
+    import nbformat
+
+    stages = Stages(total=3 + int(pdf) + int(show_code), enabled=progress)
+    with staging_folder(out_dir) as staging, ThreadPoolExecutor(max_workers=1) as side:
+        # The ranking files need only the validated data: written while the kernel runs (this process
+        # mostly waits on it then), instead of after the PDF.
+        tables = side.submit(_write_tables, year_report, staging, names)
+        executed_path = staging / names["ipynb"]
+        with stages.stage("execute", "Chạy sổ tay báo cáo"):
+            execute_notebook(notebook, parameters, executed_path, out_dir / f"bao-cao-tthc-{year}.failed.ipynb", kernel,
+                             cwd=out_dir)
+        # Its work is done: its memory is not held while the browser lays out and prints a long report.
+        kernel.shutdown()
+        executed = nbformat.read(executed_path, as_version=4)
+        with stages.stage("html", "Xuất HTML"):
+            (staging / names["html"]).write_text(html_from_notebook(executed), encoding="utf-8")
+        if show_code:
+            with stages.stage("html_code", "Xuất HTML kèm mã nguồn"):
+                (staging / names["code_html"]).write_text(html_from_notebook(executed, True), encoding="utf-8")
+        if pdf:
+            with stages.stage("pdf", "Xuất PDF (A4)"):
+                print_pdf(staging / names["html"], staging / names["pdf"], printer)
+        with stages.stage("xlsx", "Xuất bảng xếp hạng (.xlsx và .csv)"):
+            tables.result()
+        files = move_into_place(staging, out_dir, last=names["html"], stale=[f"bao-cao-tthc-{year}.failed.ipynb"])
+        return RenderResult(out_dir=out_dir, files=sorted(files), timings=stages.timings)

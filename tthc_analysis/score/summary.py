@@ -1,0 +1,83 @@
+"""Totals, bands, ranks and the statistics of a year, in exact decimals.
+
+Binary floats would add eight criteria of 1.7 and one of 1.4 to
+14.999999999999998 and band a 15-point unit as Tốt; every figure here is a
+``decimal.Decimal`` computed from the strings in the input.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pandas as pd
+
+from tthc_analysis.scheme import Scheme
+from tthc_analysis.score.base import (
+    CriterionStat,
+    Summary,
+    band_counts,
+    competition_ranks,
+    extreme_of,
+)
+from tthc_analysis.score.fixed import FixedPath
+from tthc_analysis.score.printed import display_places
+from tthc_analysis.validate.table import ScoreTable
+from tthc_analysis.vietnamese import vi_sort_key
+
+
+def rank_units(table: ScoreTable) -> pd.DataFrame:
+    """One row per unit with ``total``, ``band`` and ``rank``; sorted by rank, then Vietnamese name order."""
+    fixed = FixedPath.of(table)
+    return fixed.ranking if fixed is not None else _rank_units_decimal(table)
+
+
+def _rank_units_decimal(table: ScoreTable) -> pd.DataFrame:
+    """:func:`rank_units` in Decimal arithmetic, row by row (any table)."""
+    scheme = table.scheme
+    frame = table.frame.copy()
+    keys = scheme.criterion_keys
+    frame["total"] = [sum(values, Decimal(0)) for values in frame[keys].itertuples(index=False)]
+    frame["band"] = [scheme.band_of(t) for t in frame["total"]]
+    frame["rank"] = competition_ranks(list(frame["total"]))
+    frame["_name_key"] = [vi_sort_key(u) for u in frame["unit"]]
+    frame = frame.sort_values(["rank", "_name_key"], kind="stable").drop(columns="_name_key")
+    return frame.reset_index(drop=True)
+
+
+def summarize(table: ScoreTable) -> Summary:
+    """Compute every figure of Section I from a validated table.
+
+    Tables read with every score at three decimals or fewer are computed on integers of 1/1000 point
+    (exact, and fast at national scale); the figures are the very Decimals the Decimal path gives.
+    """
+    fixed = FixedPath.of(table)
+    return fixed.summary() if fixed is not None else _summarize_decimal(table)
+
+
+def _summarize_decimal(table: ScoreTable) -> Summary:
+    """:func:`summarize` in Decimal arithmetic, row by row (any table)."""
+    scheme: Scheme = table.scheme
+    ranking = _rank_units_decimal(table)
+    n = len(ranking)
+    totals = list(ranking["total"])
+    total_sum = sum(totals, Decimal(0))
+    named = list(ranking["band"])
+    bands = band_counts([named.count(band.name) for band in scheme.bands], scheme)
+    criteria = []
+    for c in scheme.criteria:
+        column = list(ranking[c.key])
+        lost = sum((c.max_points - v for v in column), Decimal(0))
+        losing = sorted((u for u, v in zip(ranking["unit"], column) if v < c.max_points), key=vi_sort_key)
+        criteria.append(CriterionStat(c.key, c.number, c.name, c.max_points, sum(column, Decimal(0)) / n, lost, losing))
+    return Summary(
+        n_units=n,
+        bands=bands,
+        total_sum=total_sum,
+        mean=total_sum / n,
+        mean_band=scheme.band_of_mean(total_sum, n),
+        highest=extreme_of(ranking, max(totals)),
+        lowest=extreme_of(ranking, min(totals)),
+        criteria=criteria,
+        ranking=ranking,
+        places=display_places(totals, scheme=scheme),
+    )

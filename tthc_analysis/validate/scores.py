@@ -1,0 +1,55 @@
+"""Reading a year's scores and its metadata, with validation at load.
+
+Every problem in a file is collected and raised together as a
+:class:`~tthc_analysis.validation.ValidationError`; nothing is ever written back
+to the input.
+"""
+
+from __future__ import annotations
+
+import gc
+from contextlib import contextmanager
+from pathlib import Path
+
+from tthc_analysis.errors import Problem, ValidationError
+from tthc_analysis.read.delimited import read_columns
+from tthc_analysis.read.files import scores_file
+from tthc_analysis.read.tables import read_table
+from tthc_analysis.scheme import DEFAULT_SCHEME, Scheme, load_scheme
+from tthc_analysis.validate.fast import validate_columns, validate_fast
+from tthc_analysis.validate.rows import validate_rows
+from tthc_analysis.validate.table import ScoreTable
+
+
+def read_scores(path: str | Path, scheme: Scheme | str | None = None, sheet: str | None = None) -> ScoreTable:
+    """Read and validate one year's scores from a CSV or Excel (.xlsx) file, or a year folder.
+
+    Accepts either header style (``unit,c1,…`` or ``Đơn vị,Chỉ số 1,…``), an optional
+    stated total (``total`` / ``Tổng điểm``), optional self-scores and an optional
+    parent column (``district`` / ``Huyện``), below an optional title block. ``sheet`` names
+    the Excel sheet (default: the first). Raises ``ValidationError`` listing every problem found.
+    """
+    path = scores_file(path)
+    if not isinstance(scheme, Scheme):
+        scheme = load_scheme(scheme or DEFAULT_SCHEME)
+    with collector_paused():
+        columns = read_columns(path, len(scheme.criteria)) if sheet is None else None
+        table = validate_columns(columns, scheme) if columns is not None else None
+        if table is not None:
+            return table
+        raw = read_table(path, sheet, len(scheme.criteria))
+        if raw.fatal or not raw.rows:
+            raise ValidationError(raw.problems or [Problem(str(path), "tệp rỗng, không có tiêu đề cột và dữ liệu")])
+        return validate_fast(raw, scheme) or validate_rows(raw, scheme)
+
+
+@contextmanager
+def collector_paused():
+    """Pause Python's cyclic garbage collector: a national table makes a million short-lived cells."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()

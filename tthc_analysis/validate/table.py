@@ -1,0 +1,90 @@
+"""The validated score table and the parsing of one score cell."""
+
+from __future__ import annotations
+
+import ctypes
+import re
+import sys
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+
+import numpy as np
+import pandas as pd
+
+from tthc_analysis.scheme import Scheme
+
+_NUMBER = re.compile(r"^[+-]?(\d+(?:[.,]\d*)?|[.,]\d+)$")
+
+
+# Scores with at most this many decimals (the common case) are also kept as integers of 1/1000 point.
+FIXED_PLACES = 3
+
+
+_FIXED_SCALE = 10**FIXED_PLACES
+
+
+@dataclass(frozen=True, eq=False)
+class FixedScores:
+    """The criteria of a table as integers of 1/1000 point, for exact arithmetic at numpy speed.
+
+    ``scores[i, j]`` is criterion ``j`` of ``frame`` row ``i`` times 1000 (exactly: every value has at
+    most three decimals). ``exponents[i, j]`` is that Decimal's exponent (``Decimal("1.50")`` has -2), so
+    sums can be given back as the very Decimal that adding the values would give. ``ids`` are the
+    identities of the Decimal objects read, so a frame changed after reading is noticed and not trusted.
+    """
+
+    scores: np.ndarray
+    exponents: np.ndarray
+    ids: np.ndarray
+
+    def describes(self, frame: pd.DataFrame, keys: list[str]) -> bool:
+        """True when ``frame``'s criteria are still the very Decimal objects these integers were made from."""
+        if len(frame) != len(self.scores) or list(frame.columns.intersection(keys)) != keys:
+            return False
+        return bool(np.array_equal(_object_ids(frame, keys), self.ids))
+
+
+def _object_ids(frame: pd.DataFrame, keys: list[str]) -> np.ndarray:
+    """Identities of the objects in ``frame[keys]``, shape (rows, len(keys)).
+
+    In CPython an object's ``id`` is its address, which an object array holds as it is: the addresses are
+    read from the array's memory (a copy, taken while the array keeps the objects alive) rather than by
+    calling ``id`` on a million cells.
+    """
+    values = np.ascontiguousarray(frame[keys].to_numpy(dtype=object))
+    if sys.implementation.name != "cpython" or not values.size:
+        return np.fromiter(map(id, values.ravel()), dtype=np.int64, count=values.size).reshape(values.shape)
+    addresses = (ctypes.c_ssize_t * values.size).from_address(values.ctypes.data)
+    return np.ctypeslib.as_array(addresses).astype(np.int64).reshape(values.shape)
+
+
+@dataclass
+class ScoreTable:
+    """A validated year of scores: one row per unit, criteria as exact decimals.
+
+    ``fixed`` holds the same criteria as integers of 1/1000 point when every value allows it; it is
+    only ever used after checking that it still describes ``frame``.
+    """
+
+    frame: pd.DataFrame
+    scheme: Scheme
+    source: str
+    has_stated_total: bool = False
+    has_self_scores: bool = False
+    has_district: bool = False
+    sheet: str | None = None
+    encoding: str | None = None
+    fixed: FixedScores | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def units(self) -> list[str]:
+        return list(self.frame["unit"])
+
+
+def parse_number(text: str) -> Decimal | None:
+    if not _NUMBER.match(text):
+        return None
+    try:
+        return Decimal(text.replace(",", "."))
+    except InvalidOperation:
+        return None
