@@ -58,6 +58,7 @@ FIRST_LINE_INDENT = 12.7  # mm (1.27 cm)
 # The header and signer tables: left and right column widths (mm) of the 165 mm portrait text width.
 HEADER_COLUMNS = (68.0, 97.0)
 SIGNER_COLUMNS = (80.0, 85.0)
+RECIPIENTS_INDENT = 20.0  # mm: "Kính gửi:" when there are several addressees
 
 
 class Span(enum.Enum):
@@ -81,6 +82,7 @@ class AppendixTable:
 
     ``header_rows`` cells are text or a ``Span`` marking a merged cell; ``align`` gives each column's
     alignment ("left", "center", "right"); widths are in millimetres and are scaled to fit the page.
+    The default label "Phụ lục" is numbered ("Phụ lục I", "Phụ lục II") when the document has several.
     """
 
     title: str
@@ -191,10 +193,12 @@ def _title(document: _Document, doc: OfficialDocument) -> None:
     if len(lines) == 1:
         _line(document, lines[0], BODY, before=12, after=6)
     else:
-        _line(document, lines[0], BODY, before=12)
+        # Several addressees: "Kính gửi:" then one "- …;" line each, aligned under it.
+        heading = _line(document, lines[0], BODY, align=WD_ALIGN_PARAGRAPH.LEFT, before=12)
+        heading.paragraph_format.left_indent = Mm(RECIPIENTS_INDENT)
         for text in lines[1:]:
             p = _line(document, text, BODY, align=WD_ALIGN_PARAGRAPH.LEFT)
-            p.paragraph_format.left_indent = Mm(60)
+            p.paragraph_format.left_indent = Mm(RECIPIENTS_INDENT + 22)
         document.paragraphs[-1].paragraph_format.space_after = Pt(6)
 
 
@@ -240,7 +244,7 @@ def _new_section(document: _Document, landscape: bool):
     return section
 
 
-def _appendix(document: _Document, appendix: AppendixTable, facts: DocumentFacts) -> None:
+def _appendix(document: _Document, appendix: AppendixTable, facts: DocumentFacts, label: str) -> None:
     """An appendix on a new section, landscape when the table does not fit the portrait width."""
     widths = list(appendix.column_widths_mm)
     landscape = sum(widths) > _text_width(False)
@@ -248,11 +252,7 @@ def _appendix(document: _Document, appendix: AppendixTable, facts: DocumentFacts
     available = _text_width(landscape)
     if sum(widths) > available:
         widths = [w * available / sum(widths) for w in widths]
-    _line(document, appendix.label, 14, bold=True)
-    _line(document, appendix.title.upper(), 13, bold=True)
-    _line(document, facts.reference_line(), 13, italic=True, after=2)
-    add_rule(document, 30.0, available)
-    _line(document, "", 6)
+    _appendix_title(document, label, appendix.title, facts, available)
 
     n_cols = len(widths)
     n_head = len(appendix.header_rows)
@@ -288,10 +288,27 @@ def _appendix(document: _Document, appendix: AppendixTable, facts: DocumentFacts
         _line(document, appendix.note, 12, italic=True, align=WD_ALIGN_PARAGRAPH.LEFT, before=6)
 
 
-def _figures(document: _Document, figures: tuple[Figure, ...]) -> None:
+def _appendix_title(document: _Document, label: str, title: str, facts: DocumentFacts, available: float) -> None:
+    """"Phụ lục", its title in bold capitals and "(Kèm theo Báo cáo số … ngày … của …)" in italics."""
+    _line(document, label, 14, bold=True)
+    _line(document, title.upper(), 13, bold=True)
+    _line(document, facts.reference_line(), 13, italic=True, after=2)
+    add_rule(document, 30.0, available)
+    _line(document, "", 6)
+
+
+def _labels(doc: OfficialDocument, figures: bool) -> list[str]:
+    """"Phụ lục" for a single appendix; "Phụ lục I", "Phụ lục II", … when there are several."""
+    count = len(doc.appendices) + (1 if figures else 0)
+    if count == 1:
+        return ["Phụ lục"]
+    numerals = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII"]
+    return [f"Phụ lục {numerals[i] if i < len(numerals) else i + 1}" for i in range(count)]
+
+
+def _figures(document: _Document, figures: tuple[Figure, ...], facts: DocumentFacts, label: str) -> None:
     _new_section(document, False)
-    _line(document, "Phụ lục", 14, bold=True)
-    _line(document, "BIỂU ĐỒ", 13, bold=True, after=6)
+    _appendix_title(document, label, "Biểu đồ", facts, _text_width(False))
     for figure in figures:
         paragraph = _line(document, "", BODY)
         paragraph.runs[0].add_picture(io.BytesIO(figure.png), width=Mm(min(figure.width_mm, _text_width(False))))
@@ -322,10 +339,12 @@ def build_docx(doc: OfficialDocument, *, figures: bool = False) -> bytes:
     closing = _body(document, doc.closing)
     closing.paragraph_format.keep_with_next = True
     _signature(document, doc.facts)
-    for appendix in doc.appendices:
-        _appendix(document, appendix, doc.facts)
-    if figures and doc.figures:
-        _figures(document, doc.figures)
+    with_figures = figures and bool(doc.figures)
+    labels = _labels(doc, with_figures) if doc.appendices or with_figures else []
+    for appendix, label in zip(doc.appendices, labels):
+        _appendix(document, appendix, doc.facts, label if appendix.label == "Phụ lục" else appendix.label)
+    if with_figures:
+        _figures(document, doc.figures, doc.facts, labels[-1])
 
     fix_properties(document, f"{doc.title} {doc.summary}")
     buffer = io.BytesIO()
