@@ -10,8 +10,9 @@ placeholder that the official fills in by hand ("Số: ……/BC-UBND", "ngày �
 from __future__ import annotations
 
 import datetime as _dt
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, Mapping
+from typing import Any
 
 from .validation import Problem, ValidationError
 from .vietnamese import nfc
@@ -19,11 +20,12 @@ from .vietnamese import nfc
 __all__ = [
     "DEFAULT_CODE",
     "DOCUMENT_FIELDS",
-    "DocumentFacts",
     "PLACEHOLDER",
+    "DocumentFacts",
     "document_facts",
     "format_document_date",
     "format_short_date",
+    "note_paragraphs",
     "parse_document_facts",
 ]
 
@@ -85,6 +87,18 @@ def format_document_date(day: _dt.date | None, place: str | None = None) -> str:
 def format_short_date(day: _dt.date | None) -> str:
     """The short form used inside a sentence: "05/01/2022" (a gap when unknown)."""
     return "…/…/…" if day is None else f"{day.day:02d}/{day.month:02d}/{day.year}"
+
+
+def note_paragraphs(text: str | None) -> list[str]:
+    """An analyst's note split into paragraphs at blank lines; inner line breaks join with a space.
+
+    >>> note_paragraphs("Một.\\n\\nHai,\\nba.")
+    ['Một.', 'Hai, ba.']
+    """
+    if not text:
+        return []
+    blocks = [" ".join(line.strip() for line in block.splitlines() if line.strip()) for block in text.split("\n\n")]
+    return [nfc(b) for b in blocks if b]
 
 
 def _item(text: str) -> str:
@@ -169,6 +183,14 @@ class DocumentFacts:
         """"Trên đây là báo cáo <subject>, <body> báo cáo <recipient> theo dõi, tổng hợp."."""
         to = ", ".join(_item(r) for r in self.recipients) if self.recipients else PLACEHOLDER
         return f"Trên đây là báo cáo {subject}, {self.body_name()} báo cáo {to} theo dõi, tổng hợp."
+
+    def assessment_paragraphs(self) -> list[str]:
+        """The analyst's own Section II text (causes, context the data cannot show), one entry per paragraph."""
+        return note_paragraphs(self.assessment_notes)
+
+    def measures_paragraphs(self) -> list[str]:
+        """The analyst's own Section III text, one entry per paragraph."""
+        return note_paragraphs(self.measures_notes)
 
     # --- footer -------------------------------------------------------------------------------------
     def distribution_lines(self) -> list[str]:

@@ -5,8 +5,8 @@ from __future__ import annotations
 import tomllib
 
 import pytest
-
 from document_sample import DOCUMENT_2021, ROOT, sample_document
+
 from tthc_analysis.render.document import OfficialDocument
 
 

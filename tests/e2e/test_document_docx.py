@@ -13,14 +13,13 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from document_sample import DOCUMENT_2021, ROOT, SECTION1_2021, sample_document
 from docx import Document
 from docx.enum.section import WD_ORIENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 
 from tthc_analysis.render.document import Figure, build_docx, write_docx
-
-from document_sample import DOCUMENT_2021, ROOT, SECTION1_2021, sample_document
 
 SEED = ROOT / "tests/fixtures/seed/bao-cao-danh-gia-tthc-2021-da-lat.txt"
 
@@ -117,9 +116,9 @@ def test_sections_headings_and_body_format(doc):
 def test_closing_sentence(doc):
     closing = [t for t in _body_texts(doc) if t.startswith("Trên đây là báo cáo")]
     assert closing == [
-        "Trên đây là báo cáo kết quả triển khai đánh giá, chấm điểm việc giải quyết TTHC năm 2021 tại UBND các "
+        ("Trên đây là báo cáo kết quả triển khai đánh giá, chấm điểm việc giải quyết TTHC năm 2021 tại UBND các "
         "phường, xã, UBND thành phố Đà Lạt báo cáo Trung tâm Phục vụ Hành chính công tỉnh Lâm Đồng theo dõi, "
-        "tổng hợp."
+        "tổng hợp.")
     ]
 
 

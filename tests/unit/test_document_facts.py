@@ -155,3 +155,13 @@ def test_reference_line_and_toml_date():
 def test_facts_are_frozen():
     with pytest.raises(AttributeError):
         DocumentFacts().number = "05"  # type: ignore[misc]
+
+
+def test_analyst_notes_become_paragraphs():
+    facts = document_facts({"document": {
+        "assessment_notes": "Người dân còn quen nộp hồ sơ trực tiếp\ntại Bộ phận Một cửa.\n\nĐoạn hai.",
+        "measures_notes": "Phối hợp với Bưu điện.",
+    }})
+    assert facts.assessment_paragraphs() == ["Người dân còn quen nộp hồ sơ trực tiếp tại Bộ phận Một cửa.", "Đoạn hai."]
+    assert facts.measures_paragraphs() == ["Phối hợp với Bưu điện."]
+    assert document_facts({}).assessment_paragraphs() == []

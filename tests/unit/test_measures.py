@@ -42,12 +42,12 @@ def test_measures_state_no_causes():
 
 
 LOST_2021 = [
-    ("9", "Tiến độ và chất lượng cung cấp dịch vụ công trực tuyến", Decimal("32")),
+    ("9", "Tiến độ và chất lượng cung cấp dịch vụ công trực tuyến", Decimal(32)),
     ("3", "Số lần phải liên hệ", Decimal("2.85")),
     ("1", "Tổng thời gian", Decimal("1.95")),
     ("2", "Thời gian từng cơ quan", Decimal("1.95")),
     ("7", "Thái độ", Decimal("2.00")),  # out of order on purpose: the caller's order is kept
-    ("5", "Bộ phận Một cửa", Decimal("0")),
+    ("5", "Bộ phận Một cửa", Decimal(0)),
 ]
 
 
@@ -55,7 +55,7 @@ def test_top_entries_and_ties():
     assert [k for k, _, _ in chosen(LOST_2021, 3)] == ["9", "3", "1", "2"]  # 2 ties with 1
     assert [k for k, _, _ in chosen(LOST_2021, 1)] == ["9"]
     assert chosen(LOST_2021, 0) == []
-    assert chosen([("5", "x", Decimal("0"))], 3) == []
+    assert chosen([("5", "x", Decimal(0))], 3) == []
 
 
 def test_section3_numbered_measures_then_general():

@@ -10,14 +10,15 @@ are not in the scores.
 from __future__ import annotations
 
 import tomllib
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from importlib import resources
 from pathlib import Path
-from typing import Sequence
 
 from jinja2 import Environment, StrictUndefined, TemplateError
 
+from ..document_facts import note_paragraphs
 from ..validation import Problem, ValidationError
 from ..vietnamese import nfc
 
@@ -150,6 +151,4 @@ def section3(
     unique = [i for i in items if not (i in seen or seen.add(i))]
     paragraphs = [_ENV.from_string(measures.intro).render(values)]
     paragraphs += [f"{n}. {_ENV.from_string(text).render(values)}" for n, text in enumerate(unique, 1)]
-    if notes and notes.strip():
-        paragraphs += [nfc(p.strip()) for p in notes.strip().split("\n\n") if p.strip()]
-    return paragraphs
+    return paragraphs + note_paragraphs(notes)

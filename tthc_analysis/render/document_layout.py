@@ -20,15 +20,15 @@ from docx.text.paragraph import Paragraph
 from docx.text.run import Run
 
 __all__ = [
-    "FONT",
     "FIXED_TIME",
+    "FONT",
     "add_page_field",
     "add_rule",
     "estimate_width_mm",
     "fix_properties",
     "keep_row_together",
-    "reproducible_zip",
     "repeat_header",
+    "reproducible_zip",
     "set_cell_width",
     "set_document_font",
     "set_run_font",
@@ -37,7 +37,7 @@ __all__ = [
 
 FONT = "Times New Roman"
 # The time written into the document's properties and every zip entry: a build is a function of its inputs.
-FIXED_TIME = _dt.datetime(2000, 1, 1, tzinfo=_dt.timezone.utc)
+FIXED_TIME = _dt.datetime(2000, 1, 1, tzinfo=_dt.UTC)
 _ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 
 
@@ -66,7 +66,7 @@ def set_run_font(run: Run, size_pt: float, *, bold: bool = False, italic: bool =
     if szcs is None:
         szcs = OxmlElement("w:szCs")
         rpr.append(szcs)
-    szcs.set(qn("w:val"), str(int(round(size_pt * 2))))
+    szcs.set(qn("w:val"), str(round(size_pt * 2)))
 
 
 def styled_run(paragraph: Paragraph, text: str, size_pt: float, *, bold: bool = False, italic: bool = False) -> Run:
