@@ -222,13 +222,13 @@ def _signature(document: _Document, facts: DocumentFacts) -> None:
     table = _borderless(document, SIGNER_COLUMNS)
     table.rows[0].cells[0].vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.TOP
     left, right = table.rows[0].cells
-    _line(left, "Nơi nhận:", 12, bold=True, italic=True, align=WD_ALIGN_PARAGRAPH.LEFT)
+    _line(left, "Nơi nhận:", 12, bold=True, italic=True, align=WD_ALIGN_PARAGRAPH.LEFT, before=6)
     for text in facts.distribution_lines():
         _line(left, text, 11, align=WD_ALIGN_PARAGRAPH.LEFT)
     _first_in_cell(left)
     authority, name = facts.signer_lines()
-    for text in authority:
-        _line(right, text, BODY, bold=True)
+    for i, text in enumerate(authority):
+        _line(right, text, BODY, bold=True, before=6 if i == 0 else 0)
     # Space for the signature and the seal.
     _line(right, "", BODY, after=60)
     _line(right, name, BODY, bold=True)
