@@ -1,0 +1,207 @@
+"""Low-level pieces of the NĐ 30/2020 layout that python-docx has no API for, and the reproducible save.
+
+Fonts on every script slot (ascii, hAnsi, eastAsia, cs), a rule drawn as a paragraph border, the PAGE field,
+repeated table header rows, and a zip rewritten with fixed entry times and order so that two builds of the
+same document are byte-identical.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import io
+import zipfile
+
+from docx.document import Document as _Document
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Mm, Pt
+from docx.table import Table, _Row
+from docx.text.paragraph import Paragraph
+from docx.text.run import Run
+
+__all__ = [
+    "FIXED_TIME",
+    "FONT",
+    "add_page_field",
+    "add_rule",
+    "estimate_width_mm",
+    "fix_properties",
+    "keep_row_together",
+    "repeat_header",
+    "reproducible_zip",
+    "set_cell_width",
+    "set_document_font",
+    "set_run_font",
+    "styled_run",
+]
+
+FONT = "Times New Roman"
+# The time written into the document's properties and every zip entry: a build is a function of its inputs.
+FIXED_TIME = _dt.datetime(2000, 1, 1, tzinfo=_dt.UTC)
+_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+
+
+def _set_fonts(rpr, name: str) -> None:
+    """rFonts naming ``name`` for all four script slots, theme fonts removed (a theme font would win)."""
+    fonts = rpr.find(qn("w:rFonts"))
+    if fonts is None:
+        fonts = OxmlElement("w:rFonts")
+        rpr.insert(0, fonts)
+    for attr in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
+        fonts.attrib.pop(qn(attr), None)
+    for attr in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
+        fonts.set(qn(attr), name)
+
+
+def set_run_font(run: Run, size_pt: float, *, bold: bool = False, italic: bool = False) -> None:
+    """Times New Roman at ``size_pt`` on every script slot of ``run``, black."""
+    run.font.name = FONT
+    _set_fonts(run._element.get_or_add_rPr(), FONT)
+    run.font.size = Pt(size_pt)
+    run.font.bold = bold
+    run.font.italic = italic
+    # Complex-script size too, so that no slot falls back to the default size.
+    rpr = run._element.get_or_add_rPr()
+    szcs = rpr.find(qn("w:szCs"))
+    if szcs is None:
+        szcs = OxmlElement("w:szCs")
+        rpr.append(szcs)
+    szcs.set(qn("w:val"), str(round(size_pt * 2)))
+
+
+def styled_run(paragraph: Paragraph, text: str, size_pt: float, *, bold: bool = False, italic: bool = False) -> Run:
+    run = paragraph.add_run(text)
+    set_run_font(run, size_pt, bold=bold, italic=italic)
+    return run
+
+
+def set_document_font(document: _Document, size_pt: float) -> None:
+    """Times New Roman and Vietnamese as the defaults of the document and of its Normal style."""
+    styles = document.styles.element
+    defaults = styles.find(qn("w:docDefaults"))
+    if defaults is not None:
+        rpr = defaults.find(qn("w:rPrDefault") + "/" + qn("w:rPr"))
+        if rpr is not None:
+            _set_fonts(rpr, FONT)
+            lang = rpr.find(qn("w:lang"))
+            if lang is None:
+                lang = OxmlElement("w:lang")
+                rpr.append(lang)
+            lang.set(qn("w:val"), "vi-VN")
+    normal = document.styles["Normal"]
+    normal.font.name = FONT
+    _set_fonts(normal.element.get_or_add_rPr(), FONT)
+    normal.font.size = Pt(size_pt)
+
+
+def estimate_width_mm(text: str, size_pt: float) -> float:
+    """The printed width of ``text`` in Times New Roman bold, estimated from average glyph widths.
+
+    Capitals average about 0.70 em, small letters 0.50 em and spaces 0.25 em (measured on Liberation Serif 2
+    Bold, Times New Roman's metric twin); good to a few per cent,
+    which is all a rule under a header line needs (an estimate keeps the build independent of installed fonts).
+    """
+    em = sum(0.25 if c.isspace() else 0.70 if c.isupper() else 0.50 for c in text)
+    return em * size_pt * 25.4 / 72
+
+
+def add_rule(container, width_mm: float, available_mm: float, gap_pt: float = 3) -> Paragraph:
+    """A centred horizontal rule ``width_mm`` long: the bottom border of an empty, indented 1 pt paragraph."""
+    paragraph = container.add_paragraph()
+    side = max(0.0, (available_mm - width_mm) / 2)
+    fmt = paragraph.paragraph_format
+    fmt.left_indent = Mm(side)
+    fmt.right_indent = Mm(side)
+    fmt.first_line_indent = Mm(0)
+    fmt.space_before = Pt(gap_pt)
+    fmt.space_after = Pt(0)
+    fmt.line_spacing = Pt(1)
+    ppr = paragraph._p.get_or_add_pPr()
+    borders = OxmlElement("w:pBdr")
+    bottom = OxmlElement("w:bottom")
+    for key, value in (("w:val", "single"), ("w:sz", "6"), ("w:space", "1"), ("w:color", "000000")):
+        bottom.set(qn(key), value)
+    borders.append(bottom)
+    # pBdr goes before spacing/indentation in the schema's order.
+    anchor = ppr.find(qn("w:spacing"))
+    if anchor is None:
+        anchor = ppr.find(qn("w:ind"))
+    if anchor is not None:
+        anchor.addprevious(borders)
+    else:
+        ppr.append(borders)
+    styled_run(paragraph, "", 1)
+    return paragraph
+
+
+def add_page_field(paragraph: Paragraph, size_pt: float) -> None:
+    """A PAGE field (the current page number) in ``paragraph``; Word and LibreOffice compute it on display."""
+
+    def char(kind: str) -> None:
+        run = styled_run(paragraph, "", size_pt)
+        element = OxmlElement("w:fldChar")
+        element.set(qn("w:fldCharType"), kind)
+        run._element.append(element)
+
+    char("begin")
+    run = styled_run(paragraph, "", size_pt)
+    instr = OxmlElement("w:instrText")
+    instr.set(qn("xml:space"), "preserve")
+    instr.text = " PAGE "
+    run._element.append(instr)
+    char("separate")
+    styled_run(paragraph, "2", size_pt)
+    char("end")
+
+
+def keep_row_together(row: _Row) -> None:
+    """Never split ``row`` across two pages (the signer block, a table row)."""
+    cant = OxmlElement("w:cantSplit")
+    cant.set(qn("w:val"), "true")
+    row._tr.get_or_add_trPr().append(cant)
+
+
+def repeat_header(row: _Row) -> None:
+    """Mark a table row as a header row, repeated at the top of every page the table runs onto."""
+    keep_row_together(row)
+    element = OxmlElement("w:tblHeader")
+    element.set(qn("w:val"), "true")
+    row._tr.get_or_add_trPr().append(element)
+
+
+def set_cell_width(table: Table, widths_mm: list[float]) -> None:
+    """Fixed column widths, on the grid (read by LibreOffice) and on every cell (read by Word)."""
+    table.autofit = False
+    for column, width in zip(table.columns, widths_mm):
+        column.width = Mm(width)
+    for row in table.rows:
+        for cell, width in zip(row.cells, widths_mm):
+            cell.width = Mm(width)
+
+
+def fix_properties(document: _Document, title: str) -> None:
+    """Document properties with fixed dates and no author, so they do not vary between builds."""
+    props = document.core_properties
+    props.author = ""
+    props.last_modified_by = ""
+    props.title = title
+    props.created = FIXED_TIME.replace(tzinfo=None)
+    props.modified = FIXED_TIME.replace(tzinfo=None)
+    props.last_printed = FIXED_TIME.replace(tzinfo=None)
+    props.revision = 1
+
+
+def reproducible_zip(data: bytes) -> bytes:
+    """The same package with every entry dated 1980-01-01, in a fixed order ([Content_Types].xml first)."""
+    with zipfile.ZipFile(io.BytesIO(data)) as source:
+        entries = {info.filename: source.read(info) for info in source.infolist()}
+    names = sorted(entries, key=lambda n: (n != "[Content_Types].xml", n))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as target:
+        for name in names:
+            info = zipfile.ZipInfo(name, date_time=_ZIP_TIME)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            info.create_system = 0
+            target.writestr(info, entries[name], compresslevel=6)
+    return out.getvalue()
