@@ -136,7 +136,9 @@ def test_a_changed_figure_is_a_discrepancy(tmp_path):
     """The real detail file with Vân Canh's PUBLISH_ON_TIME score changed from 0.13 to 0.5: a discrepancy
     for the metric and for CKMB against its metrics; nothing else moves."""
     text = (DATA / "communes_detail_GiaLai_10102026.json").read_text(encoding="utf-8")
-    changed = text.replace('"ratio": 2.13,\n              "score": 0.13,', '"ratio": 2.13,\n              "score": 0.5,', 1)
+    changed = text.replace(
+        '"ratio": 2.13,\n              "score": 0.13,', '"ratio": 2.13,\n              "score": 0.5,', 1
+    )
     assert changed != text
     path = tmp_path / "changed.json"
     path.write_text(changed, encoding="utf-8")

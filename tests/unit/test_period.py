@@ -35,7 +35,9 @@ def test_parse_label_slug(text, kind, year, number, label, slug):
     assert parse_period(period.slug) == period  # the slug reads back
 
 
-@pytest.mark.parametrize("text", ["26", "2026-Q0", "2026-Q5", "2026-00", "2026-13", "2026-7T", "2026-H1", "năm 2026", ""])
+@pytest.mark.parametrize(
+    "text", ["26", "2026-Q0", "2026-Q5", "2026-00", "2026-13", "2026-7T", "2026-H1", "năm 2026", ""]
+)
 def test_bad_period_is_a_vietnamese_error(text):
     """Unreadable periods raise PeriodError (a ValueError) with a Vietnamese message."""
     with pytest.raises(PeriodError) as info:
@@ -84,7 +86,12 @@ def test_start_and_end_dates(text, start, end):
 
 
 def test_to_json():
-    assert parse_period("2026-Q3").to_json() == {"kind": "quarter", "year": 2026, "number": 3, "label": "quý III năm 2026"}
+    assert parse_period("2026-Q3").to_json() == {
+        "kind": "quarter",
+        "year": 2026,
+        "number": 3,
+        "label": "quý III năm 2026",
+    }
     assert parse_period("2026").to_json() == {"kind": "year", "year": 2026, "number": None, "label": "năm 2026"}
 
 
@@ -114,7 +121,13 @@ def test_from_portal_metadata_as_read_with_decimals():
 
 @pytest.mark.parametrize(
     ("time_type", "year", "number"),
-    [("week", 2026, None), ("quarter", 2026, None), ("month", 2026, 13), ("year", Decimal("2026.5"), None), (None, 2026, None)],
+    [
+        ("week", 2026, None),
+        ("quarter", 2026, None),
+        ("month", 2026, 13),
+        ("year", Decimal("2026.5"), None),
+        (None, 2026, None),
+    ],
 )
 def test_from_portal_refuses_what_it_cannot_read(time_type, year, number):
     with pytest.raises(PeriodError):

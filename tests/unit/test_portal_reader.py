@@ -13,7 +13,7 @@ from decimal import Decimal
 import pytest
 
 from tthc_analysis.period import Period
-from tthc_analysis.read.portal import load_json, parse_portal, read_portal
+from tthc_analysis.read.portal import load_json, read_portal
 from tthc_analysis.validation import ValidationError
 
 METADATA = {"province": "UBND tỉnh Thử Nghiệm", "provinceCode": "H99", "timeType": "quarter", "year": 2026,
@@ -47,12 +47,21 @@ def saved(units, key="communes", overview=None):
 def test_saved_file_units_groups_period_and_parent(tmp_path):
     groups = ["11.79", "19.41", "6.31", "7.34", "12.49", "18.0"]
     text = json.dumps(saved([unit("UBND xã Một", "H99.001", "__T__", "__G__", rank=2)]))
-    text = text.replace('"__T__"', "75.34").replace('"__G__"', "{" + ", ".join(
-        f'"{k}": {v}' for k, v in zip(("CKMB", "TDGQ", "ONLINE", "TTTT", "MDSH", "MDHL"), groups)) + "}")
+    text = text.replace('"__T__"', "75.34").replace(
+        '"__G__"',
+        "{"
+        + ", ".join(f'"{k}": {v}' for k, v in zip(("CKMB", "TDGQ", "ONLINE", "TTTT", "MDSH", "MDHL"), groups))
+        + "}",
+    )
     table = read_portal(write(tmp_path, text))
     [u] = table.units
     assert (u.name, u.code, u.cohort, u.parent_code, u.parent_name) == (
-        "UBND xã Một", "H99.001", "COMMUNE", "H99", "UBND tỉnh Thử Nghiệm")
+        "UBND xã Một",
+        "H99.001",
+        "COMMUNE",
+        "H99",
+        "UBND tỉnh Thử Nghiệm",
+    )
     assert u.total == Decimal("75.34")
     assert u.groups == tuple(zip(("CKMB", "TDGQ", "ONLINE", "TTTT", "MDSH", "MDHL"), map(Decimal, groups)))
     assert all(type(v) is Decimal for _, v in u.groups)
@@ -135,8 +144,9 @@ def test_every_problem_at_once(tmp_path):
         unit("UBND xã Trăm", "H99.4", 100.5, [9, 10, 6, 5, 11, 9]),  # total above 100
         unit("", "H99.5", 50, [9, 10, 6, 5, 11, 9]),  # no name
         unit("UBND xã Thiếu", "H99.6", 50, {"CKMB": 9, "TDGQ": 10, "ONLINE": 6, "TTTT": 5, "MDSH": 11}),  # no MDHL
-        unit("UBND xã Lạ", "H99.7", 50, {"CKMB": 9, "TDGQ": 10, "ONLINE": 6, "TTTT": 5, "MDSH": 11, "MDHL": 9,
-                                          "XYZ": 1}),  # fmt: skip
+        unit(
+            "UBND xã Lạ", "H99.7", 50, {"CKMB": 9, "TDGQ": 10, "ONLINE": 6, "TTTT": 5, "MDSH": 11, "MDHL": 9, "XYZ": 1}
+        ),
         unit("UBND xã Đúng", "H99.8", None, [9, 10, 6, 5, 11, True]),  # missing total, a boolean
         unit("UBND xã Trùng", "H99.1", 50, [9, 10, 6, 5, 11, 9]),  # same code as the first
     ]

@@ -209,6 +209,9 @@ def test_malformed_two_level_scheme(tmp_path, extra, a1, formula, match):
 
 
 def test_criteria_and_groups_together_is_an_error(tmp_path):
-    text = GROUP_SCHEME.format(extra="", a1="10", formula="linear") + '[[criteria]]\nnumber = 1\nname = "X"\nmax_points = "2"\n'
+    text = (
+        GROUP_SCHEME.format(extra="", a1="10", formula="linear")
+        + '[[criteria]]\nnumber = 1\nname = "X"\nmax_points = "2"\n'
+    )
     with pytest.raises(SchemeError, match="not both"):
         load_scheme(_write(tmp_path, text))

@@ -214,7 +214,9 @@ class _Reader:
 
     # -- one unit ---------------------------------------------------------------------------------------------
 
-    def unit(self, item: Any, where: str, cohort: str | None, parent: tuple[str | None, str | None]) -> PortalUnit | None:
+    def unit(
+        self, item: Any, where: str, cohort: str | None, parent: tuple[str | None, str | None]
+    ) -> PortalUnit | None:
         if not isinstance(item, dict):
             self.problem("Đơn vị không phải một đối tượng JSON.", where)
             return None
