@@ -163,3 +163,23 @@ def test_competition_ranks_against_the_portals_ordinal_ranks():
     assert competition[tied[0]] == competition[tied[1]] == 13
     assert sorted(ordinal.values()) == list(range(1, 150))  # ordinal: no ties, no gaps
     assert sorted(set(competition.values())) != list(range(1, 150))  # competition: ties share, gaps follow
+
+
+def test_raw_api_answer():
+    """The API's own answer (cut to 3 provinces): CLGQ read as ONLINE, the country's merged ONLINE_SERVICE
+    group from the radar, each total equal to its groups (added by hand: Đồng Tháp 11.45 + 17.72 + 8.83 +
+    6.22 + 14.45 + 9.65 = 68.32)."""
+    table = read_portal(DATA / "raw_service-results_national_17092026_cut.json")
+    assert [(u.name, u.code, u.cohort, u.total) for u in table.units] == [
+        ("UBND tỉnh Đồng Tháp", "H20", "PROVINCE", Decimal("68.32")),
+        ("UBND Thành phố Đồng Nai", "H19", "PROVINCE", Decimal("67.55")),
+        ("UBND Thành phố Hải Phòng", "H24", "PROVINCE", Decimal("66.54")),
+    ]
+    assert dict(table.units[0].groups)["ONLINE"] == Decimal("8.83")
+    assert table.period is None  # the raw answer carries no metadata
+    assert (table.overview.name, table.overview.total) == ("Cả nước", Decimal("56.56"))
+    assert dict(table.overview.groups) == {"CKMB": Decimal("8.79"), "TDGQ": Decimal("15.58"),
+                                           "MDSH": Decimal("8.6"), "MDHL": Decimal("10.49"),
+                                           "ONLINE_SERVICE": Decimal("13.1")}  # fmt: skip
+    report = check_table(table)
+    assert report.checks == () and dict(report.made)["total"] == 3

@@ -234,3 +234,13 @@ def test_table_is_frozen(tmp_path):
         table.units = ()  # type: ignore[misc]
     with pytest.raises(AttributeError):
         table.units[0].total = Decimal(1)  # type: ignore[misc]
+
+
+def test_period_given_by_the_caller(tmp_path):
+    """A file without metadata takes the period given; a file whose metadata says otherwise is refused."""
+    bare = write(tmp_path, {"communes": [unit("UBND xã Chín", "H99.9", 50, [9, 10, 6, 5, 11, 9])]}, name="bare.json")
+    assert read_portal(bare, period=Period("month", 2026, 9)).period == Period("month", 2026, 9)
+    dated = write(tmp_path, saved([unit("UBND xã Mười", "H99.10", 50, [9, 10, 6, 5, 11, 9])]), name="dated.json")
+    assert read_portal(dated, period=Period("quarter", 2026, 3)).period == Period("quarter", 2026, 3)
+    with pytest.raises(ValidationError, match="quý III năm 2026, không phải tháng 9 năm 2026"):
+        read_portal(dated, period=Period("month", 2026, 9))

@@ -11,7 +11,7 @@ Consistency between figures (totals, formulas) is not judged here: see ``validat
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -27,7 +27,6 @@ __all__ = ["COHORTS", "IndicatorScore", "Overview", "PortalTable", "PortalUnit",
 COHORTS = ("AGENCY", "COMMUNE", "PROVINCE")
 # Lists of units in a saved file, and the cohort a list implies when a unit has no childGroup.
 _CONTAINERS = {"communes": "COMMUNE", "communesDetail": "COMMUNE", "agencies": "AGENCY", "provinces": "PROVINCE"}
-_TDGQ_INDICATOR = "DOSSIER_ON_TIME"  # the scheme's code for the portal's totalOnTime / totalReceived
 
 
 @dataclass(frozen=True)
@@ -107,8 +106,12 @@ def load_json(text: str) -> Any:
     return json.loads(text, parse_float=Decimal, parse_int=Decimal)
 
 
-def read_portal(path: str | Path, scheme: Scheme | str = "qd766") -> PortalTable:
-    """Read one portal JSON file (saved or raw API answer); every problem at once as a ValidationError."""
+def read_portal(path: str | Path, scheme: Scheme | str = "qd766", period: Period | None = None) -> PortalTable:
+    """Read one portal JSON file (saved or raw API answer); every problem at once as a ValidationError.
+
+    ``period`` (e.g. from ``--period``) names the period of a file without metadata (a raw API answer); a
+    file whose metadata names another period is refused.
+    """
     path = Path(path)
     name = path.name
     try:
@@ -118,14 +121,19 @@ def read_portal(path: str | Path, scheme: Scheme | str = "qd766") -> PortalTable
     except json.JSONDecodeError as exc:
         problem = Problem(name, f"Tệp không phải JSON hợp lệ: {exc.msg}.", row=exc.lineno)
         raise ValidationError([problem]) from exc
-    return parse_portal(data, str(path), scheme)
+    return parse_portal(data, str(path), scheme, period)
 
 
-def parse_portal(data: Any, source: str, scheme: Scheme | str = "qd766") -> PortalTable:
+def parse_portal(data: Any, source: str, scheme: Scheme | str = "qd766", period: Period | None = None) -> PortalTable:
     """The table from already-parsed JSON (numbers as Decimal, see :func:`load_json`)."""
     scheme = load_scheme(scheme) if isinstance(scheme, str) else scheme
     reader = _Reader(Path(source).name, scheme)
     table = reader.table(data, source)
+    if period is not None and table.period is None:
+        table = replace(table, period=period)
+    elif period is not None and table.period != period:
+        reader.problem(f"Tệp là số liệu {table.period.label}, không phải {period.label} như đã chọn.",
+                       "metadata.timeType", value=table.period.slug)  # fmt: skip
     if reader.problems:
         raise ValidationError(reader.problems)
     return table
