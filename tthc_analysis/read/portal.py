@@ -11,7 +11,7 @@ Consistency between figures (totals, formulas) is not judged here: see ``validat
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -20,85 +20,13 @@ from ..period import Period, PeriodError, from_portal
 from ..scheme import Scheme, load_scheme
 from ..validation import Problem, ValidationError
 from ..vietnamese import nfc
+from .portal_table import COHORTS, IndicatorScore, Overview, PortalTable, PortalUnit
 
 __all__ = ["COHORTS", "IndicatorScore", "Overview", "PortalTable", "PortalUnit", "load_json", "parse_portal",
            "read_portal"]  # fmt: skip
 
-COHORTS = ("AGENCY", "COMMUNE", "PROVINCE")
 # Lists of units in a saved file, and the cohort a list implies when a unit has no childGroup.
 _CONTAINERS = {"communes": "COMMUNE", "communesDetail": "COMMUNE", "agencies": "AGENCY", "provinces": "PROVINCE"}
-
-
-@dataclass(frozen=True)
-class IndicatorScore:
-    """One sub-indicator of one unit as published: counts and ratio when given, score (None when not scored)."""
-
-    group: str
-    code: str
-    name: str
-    numerator: Decimal | None
-    denominator: Decimal | None
-    ratio: Decimal | None  # per cent, as the portal prints it
-    score: Decimal | None
-    max_points: Decimal
-
-
-@dataclass(frozen=True)
-class PortalUnit:
-    """One scored unit: a provincial department (AGENCY), a commune or ward (COMMUNE) or a province (PROVINCE).
-
-    ``groups`` maps the scheme's canonical group codes (ONLINE, never CLGQ; ONLINE_SERVICE when the source
-    merges ONLINE and TTTT) to the published scores, in the scheme's order. ``total`` is the total as stated.
-    ``portal_rank`` is the portal's ordinal position (ties get different ranks), not a competition rank.
-    """
-
-    code: str | None
-    department_id: str | None
-    name: str
-    cohort: str
-    parent_code: str | None
-    parent_name: str | None
-    groups: tuple[tuple[str, Decimal], ...]
-    total: Decimal
-    indicators: tuple[IndicatorScore, ...] = ()
-    portal_rank: int | None = None
-    portal_group_rank: int | None = None
-    total_received: Decimal | None = None
-    total_on_time: Decimal | None = None
-
-    def group(self, code: str) -> Decimal:
-        return dict(self.groups)[code]
-
-
-@dataclass(frozen=True)
-class Overview:
-    """The parent's own score as the portal computes it from its own data (a province, or the country)."""
-
-    name: str
-    code: str | None
-    total: Decimal | None
-    groups: tuple[tuple[str, Decimal], ...] = ()
-
-
-@dataclass(frozen=True)
-class PortalTable:
-    """A portal file read: its units (source order), period, the parent's own score and where it came from."""
-
-    source: str
-    scheme: str
-    period: Period | None
-    units: tuple[PortalUnit, ...]
-    group_codes: tuple[str, ...]  # the scored columns, canonical codes in the scheme's order
-    overview: Overview | None = None
-
-    def cohort(self, cohort: str) -> tuple[PortalUnit, ...]:
-        return tuple(u for u in self.units if u.cohort == cohort)
-
-    @property
-    def cohorts(self) -> tuple[str, ...]:
-        """The cohorts present, in COHORTS order."""
-        present = {u.cohort for u in self.units}
-        return tuple(c for c in COHORTS if c in present)
 
 
 def load_json(text: str) -> Any:
