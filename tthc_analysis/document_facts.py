@@ -14,8 +14,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from .errors import Problem, ValidationError
-from .vietnamese import nfc
+from tthc_analysis.errors import Problem, ValidationError
+from tthc_analysis.vietnamese import nfc
 
 __all__ = [
     "DEFAULT_CODE",

@@ -1,9 +1,14 @@
-"""Scoring schemes as data: criteria, their maxima and the bands of the total.
+"""Scoring schemes as data: criteria or groups of sub-indicators, their maxima and the bands of the total.
 
 A scheme is a TOML file in ``resources/schemes/`` (or any path given by the
 caller). Nothing about the number of criteria, their maxima or the band
 thresholds is written into the code: a province's variant or a later index is
 a new file.
+
+Two shapes exist. A flat scheme (TT 01/2018) lists ``[[criteria]]``. A two-level scheme (QĐ 766) lists
+``[[groups]]``, each with its ``[[groups.indicators]]``; its scored columns are the groups, so
+``Scheme.criteria`` holds one criterion per group (keyed by the group's code) and everything that works per
+criterion works per group. The sub-indicator formulas live in :mod:`tthc_analysis.scheme_indicators`.
 """
 
 from __future__ import annotations
@@ -16,23 +21,37 @@ from pathlib import Path
 
 from tthc_analysis.errors import SchemeError
 
-__all__ = ["Band", "Criterion", "Scheme", "SchemeError", "available_schemes", "load_scheme"]
+__all__ = [
+    "Band",
+    "Criterion",
+    "Group",
+    "Indicator",
+    "MergedGroup",
+    "Scheme",
+    "SchemeError",
+    "available_schemes",
+    "load_scheme",
+]
 
 DEFAULT_SCHEME = "tt01-2018"
 
 
 @dataclass(frozen=True)
 class Criterion:
-    """One criterion of a scheme: its number, Vietnamese name and maximum points."""
+    """One scored column of a scheme: its number, Vietnamese name and maximum points.
+
+    ``code`` is set for a group of a two-level scheme ("CKMB") and is then its column key.
+    """
 
     number: int
     name: str
     max_points: Decimal
+    code: str | None = None
 
     @property
     def key(self) -> str:
-        """Column key used in tables, ``c1`` … ``c9``."""
-        return f"c{self.number}"
+        """Column key used in tables: ``c1`` … ``c9`` for a flat scheme, the group's code otherwise."""
+        return self.code if self.code is not None else f"c{self.number}"
 
 
 @dataclass(frozen=True)
@@ -57,6 +76,45 @@ class Scheme:
     min_points: Decimal
     criteria: tuple[Criterion, ...]
     bands: tuple[Band, ...]  # highest first
+    groups: tuple[Group, ...] = ()  # empty for a flat scheme
+    merged_groups: tuple[MergedGroup, ...] = ()
+    bands_convention: str | None = None  # where the bands come from when no legal text sets them
+
+    @property
+    def two_level(self) -> bool:
+        """True for a scheme of groups of sub-indicators (QĐ 766), False for a flat one (TT 01)."""
+        return bool(self.groups)
+
+    def group(self, code: str) -> Group:
+        """The group with this code or alias ("CLGQ" gives ONLINE), case and spaces ignored."""
+        wanted = code.strip().upper()
+        for g in self.groups:
+            if wanted == g.code or wanted in g.aliases:
+                return g
+        raise KeyError(code)
+
+    def merged_group(self, code: str) -> MergedGroup:
+        """A group some files print instead of its parts (ONLINE_SERVICE = ONLINE + TTTT)."""
+        wanted = code.strip().upper()
+        for m in self.merged_groups:
+            if wanted == m.code:
+                return m
+        raise KeyError(code)
+
+    def column_max(self, code: str) -> Decimal:
+        """Maximum of a group, alias or merged group by code."""
+        try:
+            return self.group(code).max_points
+        except KeyError:
+            return self.merged_group(code).max_points
+
+    def indicator(self, code: str) -> tuple[Group, Indicator]:
+        """The sub-indicator with this code and its group."""
+        for g in self.groups:
+            for i in g.indicators:
+                if i.code == code:
+                    return g, i
+        raise KeyError(code)
 
     @property
     def criterion_keys(self) -> list[str]:
@@ -85,6 +143,74 @@ class Scheme:
             if c.key == key:
                 return c
         raise KeyError(key)
+
+
+@dataclass(frozen=True)
+class Indicator:
+    """A sub-indicator of a group: the portal's code, its Vietnamese name, maximum and formula.
+
+    ``formula`` is ``linear`` (max × ratio), ``target`` (max × min(1, ratio / target)), ``tracking`` (maximum
+    0, published but not scored) or ``unconfirmed`` (named by the decision, no rule confirmed on data).
+    ``empty_full``: an empty denominator (0/0) gives full marks.
+    """
+
+    code: str
+    name: str
+    max_points: Decimal
+    formula: str
+    target: Decimal | None = None
+    empty_full: bool = False
+    note: str = ""
+
+    @property
+    def tracking_only(self) -> bool:
+        return self.max_points == 0
+
+    def points(self, numerator: Decimal | None, denominator: Decimal | None) -> Decimal | None:
+        """Unrounded points for these counts, or None when the formula gives no figure.
+
+        None for a tracking or unconfirmed indicator, for missing counts, and for an empty denominator
+        unless ``empty_full``. The portal rounds the result half-up to 2 decimals.
+        """
+        if self.formula not in ("linear", "target") or numerator is None or denominator is None:
+            return None
+        if denominator == 0:
+            return self.max_points if self.empty_full and numerator == 0 else None
+        return self.points_for_ratio(Decimal(numerator) / Decimal(denominator))
+
+    def points_for_ratio(self, ratio: Decimal) -> Decimal | None:
+        """Unrounded points for a ratio between 0 and 1 (linear or target formula)."""
+        if self.formula == "linear":
+            return self.max_points * ratio
+        if self.formula == "target" and self.target:
+            return self.max_points * min(Decimal(1), ratio / self.target)
+        return None
+
+
+@dataclass(frozen=True)
+class Group:
+    """A group of a two-level scheme: code ("CKMB"), other codes it goes by, name, maximum, sub-indicators."""
+
+    number: int
+    code: str
+    name: str
+    max_points: Decimal
+    aliases: tuple[str, ...] = ()
+    indicators: tuple[Indicator, ...] = ()
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class MergedGroup:
+    """A group some sources print instead of its parts, e.g. ONLINE_SERVICE (22) = ONLINE (12) + TTTT (10)."""
+
+    code: str
+    name: str
+    parts: tuple[str, ...]
+    max_points: Decimal
+
+
+FORMULAS = ("linear", "target", "tracking", "unconfirmed")
 
 
 def _decimal(value: object, where: str) -> Decimal:
@@ -127,15 +253,24 @@ def load_scheme(name_or_path: str | Path = DEFAULT_SCHEME) -> Scheme:
 
 def _parse(raw: dict, where: str) -> Scheme:
     try:
-        criteria = tuple(
-            Criterion(int(c["number"]), str(c["name"]), _decimal(c["max_points"], f"{where}: criterion {c['number']}"))
-            for c in raw["criteria"]
-        )
+        if "groups" in raw and "criteria" in raw:
+            raise SchemeError(f"{where}: a scheme has either [[criteria]] or [[groups]], not both")
+        groups, merged = (), ()
+        if "groups" in raw:
+            groups = tuple(_group(i, g, where) for i, g in enumerate(raw["groups"], 1))
+            criteria = tuple(Criterion(g.number, g.name, g.max_points, g.code) for g in groups)
+            merged = tuple(_merged(m, groups, where) for m in raw.get("merged_groups", []))
+        else:
+            criteria = tuple(
+                Criterion(int(c["number"]), str(c["name"]), _decimal(c["max_points"], f"{where}: criterion {c['number']}"))
+                for c in raw["criteria"]
+            )
         band_rows = raw["bands"]
         lowers = [_decimal(b["min"], f"{where}: band {b['name']}") for b in band_rows]
         bands = tuple(
             Band(str(b["name"]), lowers[i], lowers[i - 1] if i > 0 else None) for i, b in enumerate(band_rows)
         )
+        convention = raw.get("bands_convention")
         scheme = Scheme(
             name=str(raw["name"]),
             title=str(raw.get("title", raw["name"])),
@@ -143,6 +278,9 @@ def _parse(raw: dict, where: str) -> Scheme:
             min_points=_decimal(raw.get("min_points", "0"), f"{where}: min_points"),
             criteria=criteria,
             bands=bands,
+            groups=groups,
+            merged_groups=merged,
+            bands_convention=None if convention is None else str(convention),
         )
     except KeyError as exc:
         raise SchemeError(f"{where}: missing field {exc}") from exc
@@ -153,8 +291,55 @@ def _parse(raw: dict, where: str) -> Scheme:
     numbers = [c.number for c in criteria]
     if not criteria or len(set(numbers)) != len(numbers):
         raise SchemeError(f"{where}: criteria must be present and numbered uniquely")
+    _check_codes(groups, merged, where)
     if not bands or any(lowers[i] <= lowers[i + 1] for i in range(len(lowers) - 1)):
         raise SchemeError(f"{where}: bands must be listed highest first with strictly decreasing 'min'")
     if lowers[-1] > scheme.min_points * len(criteria):
         raise SchemeError(f"{where}: the lowest band must start at or below the lowest possible total")
     return scheme
+
+
+def _indicator(raw: dict, where: str) -> Indicator:
+    code = str(raw["code"]).strip()
+    here = f"{where}: indicator {code}"
+    formula = str(raw.get("formula", "linear"))
+    if formula not in FORMULAS:
+        raise SchemeError(f"{here}: formula must be one of {', '.join(FORMULAS)}, not '{formula}'")
+    target = _decimal(raw["target"], f"{here}: target") if "target" in raw else None
+    if formula == "target" and (target is None or not 0 < target <= 1):
+        raise SchemeError(f"{here}: a target formula needs a target between 0 (exclusive) and 1")
+    maximum = _decimal(raw["max_points"], f"{here}: max_points")
+    if (formula == "tracking") != (maximum == 0) or maximum < 0:
+        raise SchemeError(f"{here}: a tracking indicator has max_points 0, and only a tracking indicator does")
+    return Indicator(code, str(raw["name"]), maximum, formula, target, bool(raw.get("empty_full", False)),
+                     str(raw.get("note", "")))  # fmt: skip
+
+
+def _group(number: int, raw: dict, where: str) -> Group:
+    code = str(raw["code"]).strip().upper()
+    maximum = _decimal(raw["max_points"], f"{where}: group {code}")
+    indicators = tuple(_indicator(i, f"{where}: group {code}") for i in raw.get("indicators", []))
+    if indicators and sum((i.max_points for i in indicators), Decimal(0)) != maximum:
+        raise SchemeError(f"{where}: group {code}: the maxima of its indicators must add up to {maximum}")
+    aliases = tuple(str(a).strip().upper() for a in raw.get("aliases", []))
+    return Group(number, code, str(raw["name"]), maximum, aliases, indicators, str(raw.get("note", "")))
+
+
+def _merged(raw: dict, groups: tuple[Group, ...], where: str) -> MergedGroup:
+    code = str(raw["code"]).strip().upper()
+    parts = tuple(str(p).strip().upper() for p in raw["parts"])
+    maxima = {g.code: g.max_points for g in groups}
+    unknown = [p for p in parts if p not in maxima]
+    if len(parts) < 2 or unknown:
+        raise SchemeError(f"{where}: merged group {code} must join two or more groups of the scheme ({unknown})")
+    return MergedGroup(code, str(raw["name"]), parts, sum((maxima[p] for p in parts), Decimal(0)))
+
+
+def _check_codes(groups: tuple[Group, ...], merged: tuple[MergedGroup, ...], where: str) -> None:
+    """Every code, alias and merged code names one thing only; so does every indicator code."""
+    codes = [g.code for g in groups] + [a for g in groups for a in g.aliases] + [m.code for m in merged]
+    indicators = [i.code for g in groups for i in g.indicators]
+    for kind, seen in (("group code or alias", codes), ("indicator code", indicators)):
+        repeated = sorted({c for c in seen if seen.count(c) > 1})
+        if repeated:
+            raise SchemeError(f"{where}: {kind} used more than once: {', '.join(repeated)}")

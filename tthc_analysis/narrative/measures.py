@@ -18,9 +18,9 @@ from pathlib import Path
 
 from jinja2 import Environment, StrictUndefined, TemplateError
 
-from ..document_facts import note_paragraphs
-from ..errors import Problem, ValidationError
-from ..vietnamese import nfc
+from tthc_analysis.document_facts import note_paragraphs
+from tthc_analysis.errors import Problem, ValidationError
+from tthc_analysis.vietnamese import nfc
 
 __all__ = ["Measures", "load_measures", "section3", "section3_heading"]
 

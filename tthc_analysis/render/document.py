@@ -22,8 +22,8 @@ from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Mm, Pt
 
-from ..document_facts import DocumentFacts
-from .document_layout import (
+from tthc_analysis.document_facts import DocumentFacts
+from tthc_analysis.render.document_layout import (
     add_page_field,
     add_rule,
     estimate_width_mm,

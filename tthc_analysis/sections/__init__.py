@@ -16,7 +16,6 @@ from tthc_analysis.sections.figures import (
 )
 from tthc_analysis.sections.html import Html, figure_html, plain_text
 from tthc_analysis.sections.notebook import show_problems_as_tables, start_overview, start_report
-from tthc_analysis.sections.review import bands_frame, criteria_frame, ranking_frame, scores_table
 from tthc_analysis.sections.results import (
     assessment,
     criteria_section,
@@ -26,6 +25,7 @@ from tthc_analysis.sections.results import (
     ranking_table,
     results_section,
 )
+from tthc_analysis.sections.review import bands_frame, criteria_frame, ranking_frame, scores_table
 
 __all__ = [
     "Html",

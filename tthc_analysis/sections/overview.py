@@ -12,11 +12,11 @@ from tthc_analysis import charts
 from tthc_analysis.config import __version__, output_names
 from tthc_analysis.narrative.base import format_unit_list
 from tthc_analysis.narrative.trends import status_note
-from tthc_analysis.sections.notebook import start_overview
 from tthc_analysis.pipeline import Overview, file_sha256
 from tthc_analysis.score.printed import printed_mean
 from tthc_analysis.score.trends import unit_series
 from tthc_analysis.sections.html import Html, figure_html, render_html
+from tthc_analysis.sections.notebook import start_overview
 from tthc_analysis.vietnamese import format_count, format_integer, format_points
 
 __all__ = ["heading", "methodology", "start_overview", "trend_chart", "trend_overview_chart", "years_table"]
