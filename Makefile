@@ -7,7 +7,7 @@ SYSTEM_STAMP := $(VENV)/.system-deps
 YEAR ?= 2021
 
 .DEFAULT_GOAL := help
-.PHONY: help setup system-deps test report reports summary bench clean
+.PHONY: help setup system-deps test test-fast lint format report reports summary bench clean
 
 help: ## List the targets
 	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-14s %s\n", $$1, $$2}'
@@ -26,8 +26,19 @@ setup: $(STAMP) $(SYSTEM_STAMP) ## Create .venv with the package and install chr
 
 system-deps: $(SYSTEM_STAMP) ## Install the Debian packages the report needs (chromium, poppler-utils, fonts)
 
-test: setup ## Run the test suite
+test: setup ## Run the whole test suite (unit, backtest, end-to-end, doctests)
 	$(BIN)/python -m pytest
+
+test-fast: setup ## Run the unit tests, back-tests and doctests (under a minute)
+	$(BIN)/python -m pytest tests/unit tests/backtest tthc_analysis
+
+lint: setup ## Check the code with ruff (lint rules and formatting)
+	$(BIN)/ruff check tthc_analysis tests bench scripts
+	$(BIN)/ruff format --check tthc_analysis tests bench scripts
+
+format: setup ## Format the code with ruff and apply its safe fixes
+	$(BIN)/ruff check --fix tthc_analysis tests bench scripts
+	$(BIN)/ruff format tthc_analysis tests bench scripts
 
 report: setup ## Render the report for YEAR (default 2021) into reports/YEAR/
 	$(BIN)/tthc report --year $(YEAR)

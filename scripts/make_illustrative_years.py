@@ -36,10 +36,10 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:  # run as a plain script from a fresh clone
     sys.path.insert(0, str(ROOT))
 
-from tthc_analysis.read.files import METADATA_FILE, SCORES_FILE
-from tthc_analysis.validate import read_scores
+from tthc_analysis.read.files import METADATA_FILE, SCORES_FILE  # noqa: E402
 from tthc_analysis.scheme import DEFAULT_SCHEME, load_scheme  # noqa: E402
 from tthc_analysis.synthetic import STEP, format_steps, metadata_text, score_columns  # noqa: E402
+from tthc_analysis.validate import read_scores  # noqa: E402
 
 SCRIPT = "scripts/make_illustrative_years.py"
 SOURCE = ROOT / "data" / "2021" / SCORES_FILE

@@ -1,4 +1,10 @@
-"""Shared fixtures: write small inline score tables to ``tmp_path``."""
+"""Shared fixtures (small inline score tables written to ``tmp_path``) and the test kinds.
+
+Tests live in three folders, one per kind, and carry the kind as a marker: ``unit`` (in-process, small inline
+tables, milliseconds each), ``backtest`` (a whole period against committed ground truth: the seed, the portal's
+real files), ``e2e`` (the notebook, the renderer, the browser, the CLI as a process). ``make test-fast`` runs
+the first two and the doctests.
+"""
 
 from __future__ import annotations
 
@@ -49,3 +55,14 @@ def write_rows(tmp_path: Path):
         return path
 
     return write
+
+
+KINDS = ("unit", "backtest", "e2e")
+
+
+def pytest_collection_modifyitems(config, items):
+    """Mark every test with its folder's kind, so that ``-m unit`` and the like select by kind."""
+    for item in items:
+        kind = Path(str(item.fspath)).parent.name
+        if kind in KINDS:
+            item.add_marker(kind)

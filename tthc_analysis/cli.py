@@ -23,7 +23,9 @@ def _ranking_text(result) -> str:
 
     summary = result.summary
     rows = [("Hạng", "Đơn vị", "Tổng điểm", "Xếp loại")]
-    rows += [(str(r.rank), r.unit, format_points(r.total, summary.places), r.band) for r in summary.ranking.itertuples()]
+    rows += [
+        (str(r.rank), r.unit, format_points(r.total, summary.places), r.band) for r in summary.ranking.itertuples()
+    ]
     widths = [max(len(row[i]) for row in rows) for i in range(4)]
     lines = []
     for i, row in enumerate(rows):
@@ -55,7 +57,6 @@ def _print_problems(error: ValidationError, stream=None) -> None:
         return
     from rich.console import Console
     from rich.table import Table
-
 
     rows = [problem.cells() for problem in error.problems]
     files = {row[0] for row in rows}
@@ -123,7 +124,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     report = commands.add_parser("report", help="Lập báo cáo HTML, PDF, sổ tay đã chạy và bảng xếp hạng .xlsx.")
     report.add_argument("--year", type=int, help="năm đánh giá")
-    report.add_argument("--all", action="store_true", help="lập báo cáo mọi năm có số liệu và trang tổng hợp index.html")
+    report.add_argument(
+        "--all", action="store_true", help="lập báo cáo mọi năm có số liệu và trang tổng hợp index.html"
+    )
     report.add_argument("--data-dir", help="thư mục số liệu, mỗi năm một thư mục con <năm>/ (mặc định: data/)")
     report.add_argument("--scores", help="tệp điểm bất kỳ dùng cho năm đã chọn (thay cho <data-dir>/<năm>/scores.csv)")
     report.add_argument("--previous-scores", help="tệp điểm năm trước để so sánh (mặc định: <data-dir>/<năm - 1>/)")

@@ -157,7 +157,7 @@ class DocumentFacts:
         return self.summary or default or PLACEHOLDER
 
     def recipient_lines(self) -> list[str]:
-        """"Kính gửi: X" for one recipient; a heading and one "- X;" line each for several."""
+        """ "Kính gửi: X" for one recipient; a heading and one "- X;" line each for several."""
         if len(self.recipients) <= 1:
             return [f"Kính gửi: {self.recipients[0] if self.recipients else PLACEHOLDER}"]
         items = [_item(r) for r in self.recipients]
@@ -180,7 +180,7 @@ class DocumentFacts:
         return paragraphs
 
     def closing(self, subject: str) -> str:
-        """"Trên đây là báo cáo <subject>, <body> báo cáo <recipient> theo dõi, tổng hợp."."""
+        """ "Trên đây là báo cáo <subject>, <body> báo cáo <recipient> theo dõi, tổng hợp."."""
         to = ", ".join(_item(r) for r in self.recipients) if self.recipients else PLACEHOLDER
         return f"Trên đây là báo cáo {subject}, {self.body_name()} báo cáo {to} theo dõi, tổng hợp."
 
@@ -248,7 +248,9 @@ def _check(value: Any, kind: str) -> Any:
     raise AssertionError(kind)
 
 
-def parse_document_facts(metadata: Mapping[str, Any], file: str = "metadata.toml") -> tuple[DocumentFacts, list[Problem]]:
+def parse_document_facts(
+    metadata: Mapping[str, Any], file: str = "metadata.toml"
+) -> tuple[DocumentFacts, list[Problem]]:
     """The facts from a metadata mapping and every problem found; a field with a problem is left unknown."""
     problems: list[Problem] = []
     values: dict[str, Any] = {}

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import html as _html
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Iterable
 
 
 class SchemeError(ValueError):

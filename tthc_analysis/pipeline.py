@@ -161,7 +161,9 @@ def load_year_report(
                         data_dir=None if scores_path else data_dir)  # fmt: skip
     if previous is not None:
         report.previous = previous
-        report.previous_file = previous_path.name if scores_path or previous_scores_path else f"{year - 1}/{previous_path.name}"
+        report.previous_file = (
+            previous_path.name if scores_path or previous_scores_path else f"{year - 1}/{previous_path.name}"
+        )
         if previous.scheme.name != result.scheme.name:
             report.comparison_notice = (
                 f"Không so sánh với năm {year - 1}: hai năm chấm điểm theo hai bộ tiêu chí khác nhau "
@@ -203,7 +205,9 @@ def load_years(data_dir: str | Path, years: list[int] | None = None, until: int 
     if until is not None:
         chosen = [y for y in chosen if y <= until]
     if not chosen:
-        raise ValidationError([Problem(str(data_dir), "không có năm nào có tệp điểm (<năm>/scores.csv hoặc <năm>/scores.xlsx)")])
+        raise ValidationError(
+            [Problem(str(data_dir), "không có năm nào có tệp điểm (<năm>/scores.csv hoặc <năm>/scores.xlsx)")]
+        )
     problems: list[Problem] = []
     registry = None
     try:

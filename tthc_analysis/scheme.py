@@ -262,7 +262,9 @@ def _parse(raw: dict, where: str) -> Scheme:
             merged = tuple(_merged(m, groups, where) for m in raw.get("merged_groups", []))
         else:
             criteria = tuple(
-                Criterion(int(c["number"]), str(c["name"]), _decimal(c["max_points"], f"{where}: criterion {c['number']}"))
+                Criterion(
+                    int(c["number"]), str(c["name"]), _decimal(c["max_points"], f"{where}: criterion {c['number']}")
+                )
                 for c in raw["criteria"]
             )
         band_rows = raw["bands"]

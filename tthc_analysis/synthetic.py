@@ -65,9 +65,7 @@ _SECOND = (
 )  # fmt: skip
 _DIRECTIONS = {"Đông", "Tây", "Nam", "Bắc"}
 # Every two-syllable name of two different syllables, not both directions ("Tân Hòa", never "Hòa Hòa" or "Bắc Nam").
-_PAIRS = np.array(
-    [f"{a} {b}" for a in _FIRST for b in _SECOND if a != b and not {a, b} <= _DIRECTIONS], dtype=object
-)
+_PAIRS = np.array([f"{a} {b}" for a in _FIRST for b in _SECOND if a != b and not {a, b} <= _DIRECTIONS], dtype=object)
 
 _DISTRICT_KINDS = np.array(["Huyện", "Thị xã", "Thành phố"], dtype=object)
 _UNIT_KINDS = np.array(["Phường", "Thị trấn", "Xã"], dtype=object)  # listing order within a district

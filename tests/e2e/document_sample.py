@@ -30,12 +30,16 @@ SECTION1_2021 = (
 )
 
 SECTION2_2021 = (
-    ("Kết quả đánh giá việc giải quyết TTHC năm 2021 được thực hiện theo đúng quy định tại Nghị định số "
-    "61/2018/NĐ-CP ngày 23/4/2018 của Chính phủ; Thông tư số 01/2018/TT-VPCP ngày 23/11/2018 của Văn phòng "
-    "Chính phủ; Quyết định số 625/QĐ-UBND ngày 21/3/2019 của UBND tỉnh Lâm Đồng, đảm bảo đánh giá thực chất, "
-    "khách quan, chặt chẽ, đúng quy trình."),
-    ("Chỉ số 9 \"Tiến độ và chất lượng cung cấp dịch vụ công trực tuyến của cơ quan có thẩm quyền\" "
-    "bị trừ điểm ở cả 16/16 đơn vị (0,00/2 điểm)."),
+    (
+        "Kết quả đánh giá việc giải quyết TTHC năm 2021 được thực hiện theo đúng quy định tại Nghị định số "
+        "61/2018/NĐ-CP ngày 23/4/2018 của Chính phủ; Thông tư số 01/2018/TT-VPCP ngày 23/11/2018 của Văn phòng "
+        "Chính phủ; Quyết định số 625/QĐ-UBND ngày 21/3/2019 của UBND tỉnh Lâm Đồng, đảm bảo đánh giá thực chất, "
+        "khách quan, chặt chẽ, đúng quy trình."
+    ),
+    (
+        'Chỉ số 9 "Tiến độ và chất lượng cung cấp dịch vụ công trực tuyến của cơ quan có thẩm quyền" '
+        "bị trừ điểm ở cả 16/16 đơn vị (0,00/2 điểm)."
+    ),
 )
 
 # The [document] table of the sample: the seed's recipients, drafting unit and signer's name; the number,
@@ -47,11 +51,20 @@ DOCUMENT_2021 = {
     "place": "Đà Lạt",
     "date": "2022-01-05",
     "summary": "Kết quả triển khai đánh giá, chấm điểm việc giải quyết thủ tục hành chính năm 2021 "
-               "tại UBND các phường, xã",
-    "opening_references": [("Quyết định số 625/QĐ-UBND ngày 21/3/2019 của UBND tỉnh Lâm Đồng về ban hành mẫu "
-                           "phiếu đánh giá việc giải quyết thủ tục hành chính (TTHC) trên địa bàn tỉnh Lâm Đồng")],
-    "distribution": ["Như trên (đề b/c)", "Văn phòng HĐND và UBND thành phố", "Phòng Nội vụ",
-                     "Phòng Văn hóa – Thông tin", "UBND các phường, xã"],
+    "tại UBND các phường, xã",
+    "opening_references": [
+        (
+            "Quyết định số 625/QĐ-UBND ngày 21/3/2019 của UBND tỉnh Lâm Đồng về ban hành mẫu "
+            "phiếu đánh giá việc giải quyết thủ tục hành chính (TTHC) trên địa bàn tỉnh Lâm Đồng"
+        )
+    ],
+    "distribution": [
+        "Như trên (đề b/c)",
+        "Văn phòng HĐND và UBND thành phố",
+        "Phòng Nội vụ",
+        "Phòng Văn hóa – Thông tin",
+        "UBND các phường, xã",
+    ],
     "drafting_unit": "CCHC",
     "signer_authority": ["TM. Ủy ban nhân dân", "KT. Chủ tịch"],
     "signer_title": "Phó Chủ tịch",
@@ -119,9 +132,19 @@ def sample_document(metadata: dict) -> OfficialDocument:
         sections=(
             Section("I. Kết quả thực hiện:", SECTION1_2021),
             Section("II. Đánh giá chung:", SECTION2_2021),
-            Section(section3_heading(measures, 2022),
-                    tuple(section3(points_lost_2021(), measures, units=units, body=facts.body_name(),
-                                   next_year=2022, notes=facts.measures_notes))),
+            Section(
+                section3_heading(measures, 2022),
+                tuple(
+                    section3(
+                        points_lost_2021(),
+                        measures,
+                        units=units,
+                        body=facts.body_name(),
+                        next_year=2022,
+                        notes=facts.measures_notes,
+                    )
+                ),
+            ),
         ),
         closing=facts.closing(CLOSING_SUBJECT_2021),
         appendices=(appendix,),

@@ -78,20 +78,21 @@ def test_title_summary_and_recipient(doc):
     assert doc.paragraphs[i + 2]._p.find(".//" + qn("w:pBdr")) is not None  # the short rule
     assert "Kính gửi: Trung tâm Phục vụ Hành chính công tỉnh Lâm Đồng" in texts
     assert texts[texts.index("Kính gửi: Trung tâm Phục vụ Hành chính công tỉnh Lâm Đồng") + 1].startswith(
-        "Thực hiện Quyết định số 625/QĐ-UBND ngày 21/3/2019 của UBND tỉnh Lâm Đồng")
+        "Thực hiện Quyết định số 625/QĐ-UBND ngày 21/3/2019 của UBND tỉnh Lâm Đồng"
+    )
 
 
 def _seed_section1() -> list[str]:
     """Section I as the seed writes it, with the one correction: "từ 12 đến dưới 15 điểm"."""
     lines = [line.strip() for line in SEED.read_text(encoding="utf-8").splitlines() if line.strip()]
     start, end = lines.index("I. Kết quả thực hiện:"), lines.index("II. Đánh giá chung:")
-    return [line.replace("từ 12 đến 15 điểm", "từ 12 đến dưới 15 điểm") for line in lines[start + 1:end]]
+    return [line.replace("từ 12 đến 15 điểm", "từ 12 đến dưới 15 điểm") for line in lines[start + 1 : end]]
 
 
 def test_section1_equals_the_seed(doc):
     texts = _body_texts(doc)
     start = texts.index("I. Kết quả thực hiện:")
-    assert texts[start + 1:start + 1 + len(SECTION1_2021)] == _seed_section1()
+    assert texts[start + 1 : start + 1 + len(SECTION1_2021)] == _seed_section1()
 
 
 def test_sections_headings_and_body_format(doc):
@@ -116,17 +117,24 @@ def test_sections_headings_and_body_format(doc):
 def test_closing_sentence(doc):
     closing = [t for t in _body_texts(doc) if t.startswith("Trên đây là báo cáo")]
     assert closing == [
-        ("Trên đây là báo cáo kết quả triển khai đánh giá, chấm điểm việc giải quyết TTHC năm 2021 tại UBND các "
-        "phường, xã, UBND thành phố Đà Lạt báo cáo Trung tâm Phục vụ Hành chính công tỉnh Lâm Đồng theo dõi, "
-        "tổng hợp.")
+        (
+            "Trên đây là báo cáo kết quả triển khai đánh giá, chấm điểm việc giải quyết TTHC năm 2021 tại UBND các "
+            "phường, xã, UBND thành phố Đà Lạt báo cáo Trung tâm Phục vụ Hành chính công tỉnh Lâm Đồng theo dõi, "
+            "tổng hợp."
+        )
     ]
 
 
 def test_recipients_and_signer(doc):
     left, right = doc.tables[1].rows[0].cells
     assert _cell_lines(left) == [
-        "Nơi nhận:", "- Như trên (đề b/c);", "- Văn phòng HĐND và UBND thành phố;", "- Phòng Nội vụ;",
-        "- Phòng Văn hóa – Thông tin;", "- UBND các phường, xã;", "- Lưu: VT, CCHC.",
+        "Nơi nhận:",
+        "- Như trên (đề b/c);",
+        "- Văn phòng HĐND và UBND thành phố;",
+        "- Phòng Nội vụ;",
+        "- Phòng Văn hóa – Thông tin;",
+        "- UBND các phường, xã;",
+        "- Lưu: VT, CCHC.",
     ]
     heading = left.paragraphs[0].runs[0]
     assert heading.bold and heading.italic and heading.font.size.pt == 12
@@ -176,7 +184,11 @@ def test_appendix_ranking_table(doc):
     assert [c.text for c in table.rows[1].cells[2:11]] == [str(k) for k in range(1, 10)]
     units = {row.cells[1].text for row in table.rows[2:]}
     expected = {f"UBND Phường {n}" for n in range(1, 13)} | {
-        "UBND Xã Xuân Thọ", "UBND Xã Xuân Trường", "UBND Xã Tà Nung", "UBND Xã Trạm Hành"}
+        "UBND Xã Xuân Thọ",
+        "UBND Xã Xuân Trường",
+        "UBND Xã Tà Nung",
+        "UBND Xã Trạm Hành",
+    }
     assert units == expected
     top = table.rows[2].cells
     assert top[1].text in {"UBND Phường 3", "UBND Phường 6"} and top[11].text == "16,00" and top[13].text == "1"
@@ -209,8 +221,10 @@ def test_two_builds_are_byte_identical(document_2021, tmp_path):
 
 def _png(width: int = 4, height: int = 3) -> bytes:
     """A tiny grey PNG written by hand (synthetic), so the test needs no image library."""
+
     def chunk(kind: bytes, data: bytes) -> bytes:
         return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
     raw = b"".join(b"\x00" + b"\x80" * width for _ in range(height))
     header = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
     return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b"")
@@ -231,6 +245,7 @@ def test_figures_only_when_asked(document_2021):
 
 
 # --- LibreOffice: the document as it prints ---------------------------------------------------------------
+
 
 @pytest.fixture(scope="module")
 def pdf(docx_bytes, tmp_path_factory) -> Path:
@@ -257,11 +272,24 @@ def test_pdf_text_has_header_sections_and_signer(pdf):
     text = _pdftotext(pdf)
     lines = [line.strip() for line in text.splitlines()]
     for expected in (
-        "UBND TỈNH LÂM ĐỒNG", "UBND THÀNH PHỐ ĐÀ LẠT", "Số: 05/BC-UBND", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
-        "Độc lập - Tự do - Hạnh phúc", "Đà Lạt, ngày 05 tháng 01 năm 2022", "BÁO CÁO",
-        "Kính gửi: Trung tâm Phục vụ Hành chính công tỉnh Lâm Đồng", "I. Kết quả thực hiện:", "II. Đánh giá chung:",
-        "Nơi nhận:", "- Lưu: VT, CCHC.", "TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH", "Tôn Thiện San",
-        "Phụ lục", "BẢNG XẾP HẠNG GIẢI QUYẾT TTHC CẤP XÃ NĂM 2021",
+        "UBND TỈNH LÂM ĐỒNG",
+        "UBND THÀNH PHỐ ĐÀ LẠT",
+        "Số: 05/BC-UBND",
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        "Độc lập - Tự do - Hạnh phúc",
+        "Đà Lạt, ngày 05 tháng 01 năm 2022",
+        "BÁO CÁO",
+        "Kính gửi: Trung tâm Phục vụ Hành chính công tỉnh Lâm Đồng",
+        "I. Kết quả thực hiện:",
+        "II. Đánh giá chung:",
+        "Nơi nhận:",
+        "- Lưu: VT, CCHC.",
+        "TM. ỦY BAN NHÂN DÂN",
+        "KT. CHỦ TỊCH",
+        "PHÓ CHỦ TỊCH",
+        "Tôn Thiện San",
+        "Phụ lục",
+        "BẢNG XẾP HẠNG GIẢI QUYẾT TTHC CẤP XÃ NĂM 2021",
     ):
         assert expected in lines, expected
     flat = " ".join(text.split())

@@ -57,9 +57,17 @@ def test_example_metadata_reads_without_problems():
 def test_no_metadata_gives_gaps_never_khong_ro():
     facts = document_facts({})
     texts = [
-        facts.parent_line(), *facts.issuing_lines(), facts.number_line(), facts.place_date_line(),
-        *facts.recipient_lines(), *facts.opening("kết quả"), facts.closing("kết quả"),
-        *facts.distribution_lines(), *facts.signer_lines()[0], facts.signer_lines()[1], facts.reference_line(),
+        facts.parent_line(),
+        *facts.issuing_lines(),
+        facts.number_line(),
+        facts.place_date_line(),
+        *facts.recipient_lines(),
+        *facts.opening("kết quả"),
+        facts.closing("kết quả"),
+        *facts.distribution_lines(),
+        *facts.signer_lines()[0],
+        facts.signer_lines()[1],
+        facts.reference_line(),
         facts.summary_line(),
     ]
     assert not any("KHÔNG RÕ" in t.upper() or "Cơ quan báo cáo" in t for t in texts)
@@ -73,11 +81,13 @@ def test_no_metadata_gives_gaps_never_khong_ro():
 
 
 def test_top_level_fields_are_used():
-    facts = document_facts({
-        "reporting_body": "UBND thành phố Đà Lạt",
-        "recipient": "Trung tâm Phục vụ Hành chính công tỉnh Lâm Đồng",
-        "legal_references": ["Quyết định số 625/QĐ-UBND ngày 21/3/2019 của UBND tỉnh Lâm Đồng"],
-    })
+    facts = document_facts(
+        {
+            "reporting_body": "UBND thành phố Đà Lạt",
+            "recipient": "Trung tâm Phục vụ Hành chính công tỉnh Lâm Đồng",
+            "legal_references": ["Quyết định số 625/QĐ-UBND ngày 21/3/2019 của UBND tỉnh Lâm Đồng"],
+        }
+    )
     assert facts.issuing_lines() == ["UBND THÀNH PHỐ ĐÀ LẠT"]
     assert facts.opening("kết quả đánh giá") == [
         "Thực hiện Quyết định số 625/QĐ-UBND ngày 21/3/2019 của UBND tỉnh Lâm Đồng,",
@@ -90,13 +100,17 @@ def test_top_level_fields_are_used():
 
 
 def test_several_recipients_and_distribution_entries():
-    facts = document_facts({"document": {
-        "recipients": ["Sở Nội vụ", "- Trung tâm Phục vụ Hành chính công tỉnh;"],
-        "distribution": ["- Như trên;", "Phòng Nội vụ", "Lưu: VT, VP."],
-        "drafting_unit": "CCHC",
-        "number": "7",
-        "code": "BC-VP",
-    }})
+    facts = document_facts(
+        {
+            "document": {
+                "recipients": ["Sở Nội vụ", "- Trung tâm Phục vụ Hành chính công tỉnh;"],
+                "distribution": ["- Như trên;", "Phòng Nội vụ", "Lưu: VT, VP."],
+                "drafting_unit": "CCHC",
+                "number": "7",
+                "code": "BC-VP",
+            }
+        }
+    )
     assert facts.recipient_lines() == ["Kính gửi:", "- Sở Nội vụ;", "- Trung tâm Phục vụ Hành chính công tỉnh."]
     # The "Lưu" line is written once, from drafting_unit.
     assert facts.distribution_lines() == ["- Như trên;", "- Phòng Nội vụ;", "- Lưu: VT, CCHC."]
@@ -117,10 +131,16 @@ def test_every_problem_at_once():
         },
     }
     facts, problems = parse_document_facts(raw, "data/2022/metadata.toml")
-    assert sorted(p.column for p in problems) == sorted([
-        "reporting_body", "document.number", "document.date", "document.recipients", "document.signer_name",
-        "document.sigher_title",
-    ])
+    assert sorted(p.column for p in problems) == sorted(
+        [
+            "reporting_body",
+            "document.number",
+            "document.date",
+            "document.recipients",
+            "document.signer_name",
+            "document.sigher_title",
+        ]
+    )
     assert all(p.file == "data/2022/metadata.toml" for p in problems)
     assert facts.legal_references == ("Một văn bản",)
     assert facts.signer_authority == ("TM. Ủy ban nhân dân",)
@@ -158,10 +178,14 @@ def test_facts_are_frozen():
 
 
 def test_analyst_notes_become_paragraphs():
-    facts = document_facts({"document": {
-        "assessment_notes": "Người dân còn quen nộp hồ sơ trực tiếp\ntại Bộ phận Một cửa.\n\nĐoạn hai.",
-        "measures_notes": "Phối hợp với Bưu điện.",
-    }})
+    facts = document_facts(
+        {
+            "document": {
+                "assessment_notes": "Người dân còn quen nộp hồ sơ trực tiếp\ntại Bộ phận Một cửa.\n\nĐoạn hai.",
+                "measures_notes": "Phối hợp với Bưu điện.",
+            }
+        }
+    )
     assert facts.assessment_paragraphs() == ["Người dân còn quen nộp hồ sơ trực tiếp tại Bộ phận Một cửa.", "Đoạn hai."]
     assert facts.measures_paragraphs() == ["Phối hợp với Bưu điện."]
     assert document_facts({}).assessment_paragraphs() == []

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from tthc_analysis.narrative.measures import chosen, load_measures, section3, section3_heading
 from tthc_analysis.errors import ValidationError
+from tthc_analysis.narrative.measures import chosen, load_measures, section3, section3_heading
 
 ROOT = Path(__file__).resolve().parents[2]
 MEASURES = ROOT / "tthc_analysis/resources/measures"

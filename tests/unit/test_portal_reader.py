@@ -12,9 +12,9 @@ from decimal import Decimal
 
 import pytest
 
+from tthc_analysis.errors import ValidationError
 from tthc_analysis.period import Period
 from tthc_analysis.read.portal import load_json, read_portal
-from tthc_analysis.errors import ValidationError
 
 METADATA = {"province": "UBND tỉnh Thử Nghiệm", "provinceCode": "H99", "timeType": "quarter", "year": 2026,
             "period": 3, "periodLabel": "Quarter 3/2026"}  # fmt: skip

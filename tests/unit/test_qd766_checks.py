@@ -20,7 +20,9 @@ def make_unit(name, total, groups, indicators=(), received=None, on_time=None):
 
 
 def metric(group, code, numerator, denominator, score, maximum, ratio=None):
-    as_d = lambda v: None if v is None else D(v)
+    def as_d(v):
+        return None if v is None else D(v)
+
     return IndicatorScore(group, code, code, as_d(numerator), as_d(denominator), as_d(ratio), as_d(score), D(maximum))
 
 

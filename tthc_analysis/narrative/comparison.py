@@ -47,11 +47,19 @@ def _criteria_text(criteria) -> str:
     same = [c for c in criteria if c.change == 0]
     parts = []
     if up:
-        parts.append("điểm bình quân tăng ở " + ", ".join(
-            f"chỉ số {c.number} (từ {format_points(c.before)} lên {format_points(c.after)} điểm)" for c in up))
+        parts.append(
+            "điểm bình quân tăng ở "
+            + ", ".join(
+                f"chỉ số {c.number} (từ {format_points(c.before)} lên {format_points(c.after)} điểm)" for c in up
+            )
+        )
     if down:
-        parts.append("giảm ở " + ", ".join(
-            f"chỉ số {c.number} (từ {format_points(c.before)} xuống {format_points(c.after)} điểm)" for c in down))
+        parts.append(
+            "giảm ở "
+            + ", ".join(
+                f"chỉ số {c.number} (từ {format_points(c.before)} xuống {format_points(c.after)} điểm)" for c in down
+            )
+        )
     if same:
         parts.append(("không đổi ở chỉ số " if parts else "điểm bình quân không đổi ở chỉ số ")
                      + ", ".join(str(c.number) for c in same))  # fmt: skip
@@ -107,18 +115,28 @@ def comparison_paragraphs(comparison, scheme: Scheme) -> list[str]:
         n_before=c.n_before,
         n_after=c.n_after,
         n_direct=len(direct),
-        direct_counts=_count_phrases(len(direct), [(len(rising), "tăng điểm"), (len(falling), "giảm điểm"),
-                                                   (len(c.steady(direct)), "giữ nguyên điểm")]),  # fmt: skip
+        direct_counts=_count_phrases(
+            len(direct),
+            [(len(rising), "tăng điểm"), (len(falling), "giảm điểm"), (len(c.steady(direct)), "giữ nguyên điểm")],
+        ),  # fmt: skip
         rising="; ".join(_movement(m, places) for m in _extreme_movers(rising, largest=True)),
         falling="; ".join(_movement(m, places) for m in _extreme_movers(falling, largest=False)),
         band_changes="; ".join(_band_move(m, scheme) for m in c.band_changes),
         band_changes_count=format_count(len(c.band_changes), len(direct)) if direct else "",
-        renamed=[f"{u.unit} (năm {c.previous_year} có tên {u.previous_name}) được so sánh với kết quả của chính "
-                 f"đơn vị này dưới tên cũ." for u in c.renamed],  # fmt: skip
+        renamed=[
+            f"{u.unit} (năm {c.previous_year} có tên {u.previous_name}) được so sánh với kết quả của chính "
+            f"đơn vị này dưới tên cũ."
+            for u in c.renamed
+        ],  # fmt: skip
         merged_count=format_integer(len(merged), 2) if merged else "",
-        merged_counts=_count_phrases(len(merged), [(len(c.rising(merged)), "cao hơn"),
-                                                   (len(c.falling(merged)), "thấp hơn"),
-                                                   (len(c.steady(merged)), "bằng bình quân cũ")]),  # fmt: skip
+        merged_counts=_count_phrases(
+            len(merged),
+            [
+                (len(c.rising(merged)), "cao hơn"),
+                (len(c.falling(merged)), "thấp hơn"),
+                (len(c.steady(merged)), "bằng bình quân cũ"),
+            ],
+        ),  # fmt: skip
         merged_lines=[_merged_line(m, c.previous_year) for m in merged],
         new_units=", ".join(u.unit for u in sorted(c.new, key=lambda u: vi_sort_key(u.unit))),
         gone_units=", ".join(u.unit for u in c.gone),

@@ -54,7 +54,7 @@ def read_columns(path: str | Path, n_criteria: int = 9) -> ColumnTable | None:
         return None
     header = head[index].split(delimiter)
     newlines = np.flatnonzero(units == 0x0A)
-    body = units[newlines[index] + 1:] if len(newlines) > index else units[:0]
+    body = units[newlines[index] + 1 :] if len(newlines) > index else units[:0]
     if not (body.size and _ANY_TEXT[body].any()) or not _even_lines(body, delimiter, len(header)):
         return None
     source = io.StringIO(text.split("\n", index + 1)[index + 1]) if encoding != "UTF-8" else io.BytesIO(
@@ -178,7 +178,9 @@ def read_csv(path: Path, roles: dict[str, str]) -> RawTable:
     if not plain:
         fix_legacy_text(table, rows, lines, roles)
     if plain and '"' not in text and unicodedata.is_normalized("NFC", text):
-        return trim_to_header(table, rows, lines, roles)  # every cell is NFC already (a cell of NFC text split at , ; or \n)
+        return trim_to_header(
+            table, rows, lines, roles
+        )  # every cell is NFC already (a cell of NFC text split at , ; or \n)
     return trim_to_header(table, [[nfc(cell) for cell in row] for row in rows], lines, roles)
 
 

@@ -49,9 +49,7 @@ _SYLLABLE = re.compile(r"^[b-df-hj-np-tv-zđ]*[aeiouy]{1,3}[b-df-hj-np-tv-z]{0,2
 
 def _suspicious(text: str) -> bool:
     """True when text holds characters that Vietnamese in Unicode does not use but legacy-font text shows."""
-    return any(
-        (0x80 <= ord(c) <= 0xFF and c not in _VIETNAMESE_LATIN1) or c in _WINDOWS_EXTRAS for c in text
-    )
+    return any((0x80 <= ord(c) <= 0xFF and c not in _VIETNAMESE_LATIN1) or c in _WINDOWS_EXTRAS for c in text)
 
 
 def tcvn3_decode(text: str) -> str | None:

@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime
 import re
 import tomllib
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 from tthc_analysis.errors import Problem, ValidationError
 from tthc_analysis.registry.model import REGISTRY_FILE, NameSpan, Registry, UnitRecord, overlaps, unit_key, vi_date

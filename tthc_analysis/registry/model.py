@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime
 import difflib
 import re
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import Iterable, Iterator, Sequence
 
 from tthc_analysis.errors import Problem, ValidationError
 from tthc_analysis.vietnamese import match_key, normalise_name, vi_sort_key

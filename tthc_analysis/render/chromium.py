@@ -65,7 +65,7 @@ class PdfPrinter:
         data = json.dumps(message).encode("utf-8") + b"\0"
         try:
             while data:
-                data = data[os.write(self._to_browser, data):]
+                data = data[os.write(self._to_browser, data) :]
         except OSError as exc:
             raise PrinterError(f"Chromium đã dừng ({exc})") from exc
         return self._next_id

@@ -218,7 +218,7 @@ def _body(document: _Document, text: str, *, bold: bool = False):
 
 
 def _signature(document: _Document, facts: DocumentFacts) -> None:
-    """"Nơi nhận" (left) and the signer (right) side by side, kept on one page."""
+    """ "Nơi nhận" (left) and the signer (right) side by side, kept on one page."""
     table = _borderless(document, SIGNER_COLUMNS)
     table.rows[0].cells[0].vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.TOP
     left, right = table.rows[0].cells
@@ -289,7 +289,7 @@ def _appendix(document: _Document, appendix: AppendixTable, facts: DocumentFacts
 
 
 def _appendix_title(document: _Document, label: str, title: str, facts: DocumentFacts, available: float) -> None:
-    """"Phụ lục", its title in bold capitals and "(Kèm theo Báo cáo số … ngày … của …)" in italics."""
+    """ "Phụ lục", its title in bold capitals and "(Kèm theo Báo cáo số … ngày … của …)" in italics."""
     _line(document, label, 14, bold=True)
     _line(document, title.upper(), 13, bold=True)
     _line(document, facts.reference_line(), 13, italic=True, after=2)
@@ -298,7 +298,7 @@ def _appendix_title(document: _Document, label: str, title: str, facts: Document
 
 
 def _labels(doc: OfficialDocument, figures: bool) -> list[str]:
-    """"Phụ lục" for a single appendix; "Phụ lục I", "Phụ lục II", … when there are several."""
+    """ "Phụ lục" for a single appendix; "Phụ lục I", "Phụ lục II", … when there are several."""
     count = len(doc.appendices) + (1 if figures else 0)
     if count == 1:
         return ["Phụ lục"]

@@ -126,8 +126,9 @@ def _render_files(year: int, year_report, notebook: Path, parameters: dict[str, 
         tables = side.submit(_write_tables, year_report, staging, names)
         executed_path = staging / names["ipynb"]
         with stages.stage("execute", "Chạy sổ tay báo cáo"):
-            execute_notebook(notebook, parameters, executed_path, out_dir / f"bao-cao-tthc-{year}.failed.ipynb", kernel,
-                             cwd=out_dir)
+            execute_notebook(
+                notebook, parameters, executed_path, out_dir / f"bao-cao-tthc-{year}.failed.ipynb", kernel, cwd=out_dir
+            )
         # Its work is done: its memory is not held while the browser lays out and prints a long report.
         kernel.shutdown()
         executed = nbformat.read(executed_path, as_version=4)

@@ -70,7 +70,6 @@ def render_all(
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor, as_completed
 
-
     skip_iri_format_check()
     out_dir = Path(out) if out else REPORTS_DIR
     data = load_years(data_dir)

@@ -37,7 +37,7 @@ def _points_or_dash(value: Decimal | None, places: int) -> str:
 
 
 def comparison_section(report: YearReport) -> Html:
-    """"So với năm <previous year>": movements in sentences, then the unit, band and criterion tables."""
+    """ "So với năm <previous year>": movements in sentences, then the unit, band and criterion tables."""
     c = report.comparison
     if c is None:
         if report.comparison_notice:

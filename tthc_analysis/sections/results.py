@@ -94,7 +94,11 @@ def ranking_table(report: YearReport) -> Html:
     rows = []
     n = len(s.ranking)
     # A national table is thousands of rows: the HTML keeps the head and the tail, the files keep everything.
-    shown = s.ranking if n <= RANKING_ROWS_LIMIT else pd.concat([s.ranking.head(RANKING_KEEP), s.ranking.tail(RANKING_KEEP)])
+    shown = (
+        s.ranking
+        if n <= RANKING_ROWS_LIMIT
+        else pd.concat([s.ranking.head(RANKING_KEEP), s.ranking.tail(RANKING_KEEP)])
+    )
     positions = list(range(1, n + 1)) if n <= RANKING_ROWS_LIMIT else [
         *range(1, RANKING_KEEP + 1), *range(n - RANKING_KEEP + 1, n + 1)]  # fmt: skip
     for position, r in zip(positions, shown.to_dict("records")):
@@ -210,8 +214,10 @@ def methodology(report: YearReport) -> Html:
         min_points=format_threshold(scheme.min_points).lstrip("0") or "0",
         max_points=" hoặc ".join(format_threshold(m) for m in sorted(maxima)),
         max_total=format_threshold(scheme.max_total),
-        bands=[{"name": b.name, "range": band_range(b.lower, b.upper, lowest=i == len(scheme.bands) - 1)}
-               for i, b in enumerate(scheme.bands)],  # fmt: skip
+        bands=[
+            {"name": b.name, "range": band_range(b.lower, b.upper, lowest=i == len(scheme.bands) - 1)}
+            for i, b in enumerate(scheme.bands)
+        ],  # fmt: skip
         places=report.result.summary.places,
         data_file=report.data_file,
         sha256=report.sha256,

@@ -94,8 +94,10 @@ def validate_columns(raw: ColumnTable, scheme: Scheme) -> ScoreTable | None:
         has_stated_total="stated_total" in column_of,
         has_self_scores=any(r.startswith("self_") for r in column_of),
         has_district="district" in column_of,
-        fixed=fixed and FixedScores(fixed.scores, fixed.exponents, np.column_stack(
-            [parsed[k].ids for k in scheme.criterion_keys])),  # fmt: skip
+        fixed=fixed
+        and FixedScores(
+            fixed.scores, fixed.exponents, np.column_stack([parsed[k].ids for k in scheme.criterion_keys])
+        ),  # fmt: skip
     )
 
 

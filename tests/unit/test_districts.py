@@ -11,15 +11,15 @@ from html.parser import HTMLParser
 
 import pytest
 
-from tthc_analysis.validate import read_scores
-from tthc_analysis.score.districts import DistrictStat, district_stats
 from tthc_analysis.narrative.districts import district_paragraphs
-from tthc_analysis.sections.districts import districts_section
-from tthc_analysis.score.printed import mean_text
 from tthc_analysis.pipeline import load_year_report
 from tthc_analysis.scheme import load_scheme
 from tthc_analysis.score.base import BandCount, Extreme
+from tthc_analysis.score.districts import DistrictStat, district_stats
+from tthc_analysis.score.printed import mean_text
 from tthc_analysis.score.summary import summarize
+from tthc_analysis.sections.districts import districts_section
+from tthc_analysis.validate import read_scores
 
 SCHEME = load_scheme("tt01-2018")
 HEADER = "Huyện,Đơn vị," + ",".join(f"Chỉ số {n}" for n in range(1, 10))
@@ -51,8 +51,7 @@ PROVINCE_PARAGRAPHS = [
     "Chênh lệch giữa điểm bình quân cao nhất và thấp nhất là 5,000 điểm.",
     "Theo điểm bình quân, 02/04 đơn vị cấp huyện xếp loại xuất sắc, 01/04 xếp loại tốt, 01/04 xếp loại khá.",
     "Đơn vị cấp huyện có tất cả các đơn vị đạt mức độ xuất sắc: Huyện Lạc Dương.",
-    "Đơn vị cấp huyện có đơn vị xếp loại dưới mức tốt: Huyện Đam Rông (01/01 đơn vị); "
-    "Huyện Đơn Dương (01/04 đơn vị).",
+    "Đơn vị cấp huyện có đơn vị xếp loại dưới mức tốt: Huyện Đam Rông (01/01 đơn vị); Huyện Đơn Dương (01/04 đơn vị).",
 ]
 
 # Rank | Huyện | Số đơn vị | Điểm bình quân | Xếp loại | Xuất sắc | Tốt | Khá | Trung bình | Yếu | cao nhất | thấp nhất

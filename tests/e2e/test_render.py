@@ -6,11 +6,11 @@ folder (see ``shared_render``) and the tests read the files it left.
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
 from html.parser import HTMLParser
-import os
 from pathlib import Path
 
 import nbformat
@@ -20,12 +20,12 @@ from expected import FULL_2021, shared_render
 from openpyxl import load_workbook
 
 from tthc_analysis.cli import main
+from tthc_analysis.config import output_names
 from tthc_analysis.errors import ParameterError, RenderError
 from tthc_analysis.render.parameters import check_parameters
-from tthc_analysis.config import output_names
 from tthc_analysis.render.report import render_report
 
-TESTS = Path(__file__).resolve().parent
+TESTS = Path(__file__).resolve().parents[1]
 REPO = TESTS.parent
 DATA = REPO / "data"
 SMALL_SCORES = TESTS / "fixtures" / "small" / "2024" / "scores.csv"
@@ -56,8 +56,6 @@ TOTALS_2021 = {
     "Phường 7": 14.5, "Phường 8": 13.0, "Phường 9": 15.8, "Phường 10": 15.9, "Phường 11": 14.0, "Phường 12": 15.65,
     "Xã Xuân Thọ": 15.75, "Xã Xuân Trường": 13.5, "Xã Tà Nung": 15.7, "Xã Trạm Hành": 15.8,
 }  # fmt: skip
-
-
 
 
 class _VisibleText(HTMLParser):
@@ -241,8 +239,13 @@ def test_with_code_html_shows_the_notebook_source(cli_2021):
     _, out = cli_2021
     with_code = (out / "bao-cao-tthc-2021-kem-ma-nguon.html").read_text(encoding="utf-8")
     plain = (out / "bao-cao-tthc-2021.html").read_text(encoding="utf-8")
-    for source in ("start_report", "sections.ranking_table", "from tthc_analysis import sections",
-                   "Các bảng trung gian để kiểm tra", "Tổng điểm (tính)"):
+    for source in (
+        "start_report",
+        "sections.ranking_table",
+        "from tthc_analysis import sections",
+        "Các bảng trung gian để kiểm tra",
+        "Tổng điểm (tính)",
+    ):
         assert source in visible_text(with_code)
         assert source not in plain
     assert_in_order(SEED_SECTION_I, visible_text(with_code))
@@ -260,7 +263,11 @@ def test_executed_notebook_has_outputs(full_2021):
     assert "injected-parameters" in tags[1]
     review = [c for c in code if "review" in c.metadata.get("tags", [])]
     assert [c.metadata["tthc"]["section"] for c in review] == [
-        "Bảng điểm đã kiểm tra", "Bảng xếp hạng (số liệu)", "Số đơn vị theo xếp loại", "Thống kê theo chỉ số"]
+        "Bảng điểm đã kiểm tra",
+        "Bảng xếp hạng (số liệu)",
+        "Số đơn vị theo xếp loại",
+        "Thống kê theo chỉ số",
+    ]
     shown = [c for c in code[3:] if c not in review]  # after parameters, injected parameters, loading the data
     assert len(shown) == 15
     for cell in shown:
@@ -271,7 +278,9 @@ def test_executed_notebook_reruns_where_it_is_saved(cli_2021, tmp_path):
     """Its paths are relative to its own folder: papermill re-runs it there as it is, with no parameter given."""
     _, out = cli_2021
     saved = out / "bao-cao-tthc-2021.ipynb"
-    injected = next(c for c in nbformat.read(saved, as_version=4).cells if "injected-parameters" in c.metadata.get("tags", []))
+    injected = next(
+        c for c in nbformat.read(saved, as_version=4).cells if "injected-parameters" in c.metadata.get("tags", [])
+    )
     assert 'data_dir = "' + os.path.relpath(DATA, out) + '"' in injected.source
     rerun = tmp_path / "rerun.ipynb"
     papermill.execute_notebook(str(saved), str(rerun), cwd=str(out), kernel_name="python3", progress_bar=False)

@@ -12,7 +12,7 @@ import pytest
 from tthc_analysis import sections
 from tthc_analysis.cli import main
 
-CORPUS = Path(__file__).resolve().parent / "corpus"
+CORPUS = Path(__file__).resolve().parents[1] / "corpus"
 EXPECTATIONS = tomllib.loads((CORPUS / "expectations.toml").read_text(encoding="utf-8"))
 TWINS = sorted(name for name, outcome in EXPECTATIONS.items()
                if outcome.startswith("valid") and "#" not in name and name != "clean.csv")  # fmt: skip

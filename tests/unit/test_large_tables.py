@@ -15,7 +15,7 @@ from tthc_analysis.synthetic import write_dataset
 def test_ranking_of_1200_units_shows_the_first_and_last_fifty(tmp_path):
     write_dataset(tmp_path, n_units=1200, n_districts=12, seed=3, year=2024)
     html = str(sections.ranking_table(sections.start_report(2024, tmp_path)))
-    body = html[html.index("<tbody>"):html.index("</tbody>")]
+    body = html[html.index("<tbody>") : html.index("</tbody>")]
     positions = [int(p) for p in re.findall(r'<tr>\s*<td class="num">(\d+)</td>', body)]
     assert positions == [*range(1, 51), *range(1151, 1201)]
     assert ("… 1.100 đơn vị ở giữa bảng không in tại đây; bảng xếp hạng đầy đủ 1.200 đơn vị: "
@@ -49,7 +49,7 @@ def test_comparison_of_600_units_lists_the_fifty_largest_rises_and_falls(tmp_pat
                                           .replace("year = 2024", "year = 2023"), encoding="utf-8")  # fmt: skip
     report = sections.start_report(2024, tmp_path)
     html = str(sections.comparison_section(report))
-    table = html[html.index('<table class="comparison">'):]
+    table = html[html.index('<table class="comparison">') :]
     table = table[: table.index("</table>")]
     assert table.count('<td class="unit">') == 100
     assert "Bảng dưới đây ghi 50 đơn vị tăng điểm nhiều nhất và 50 đơn vị giảm điểm nhiều nhất; 500 đơn vị" in html
@@ -63,7 +63,7 @@ def test_seventy_districts_show_thirty_best_and_worst_and_the_workbook_has_all(t
     write_dataset(tmp_path, n_units=700, n_districts=70, seed=11, year=2024)
     report = sections.start_report(2024, tmp_path)
     html = str(sections.districts_section(report))
-    table = html[html.index('<table class="districts">'):html.index("</table>")]
+    table = html[html.index('<table class="districts">') : html.index("</table>")]
     assert len(re.findall(r'<th [^>]*scope="row"', table)) == 60
     assert ("… 10 huyện ở giữa bảng không in tại đây; kết quả đủ 70 huyện: trang tính “Theo huyện” của tệp "
             "bang-xep-hang-2024.xlsx kèm theo.") in table  # fmt: skip

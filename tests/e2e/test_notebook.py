@@ -9,12 +9,17 @@ import nbformat
 import papermill
 import pytest
 
-TESTS = Path(__file__).resolve().parent
+TESTS = Path(__file__).resolve().parents[1]
 REPO = TESTS.parent
 NOTEBOOK = REPO / "notebooks" / "bao-cao-tthc.ipynb"
 
 # The sections the notebook shows, in order (cell metadata tthc.section), after parameters and loading.
-REVIEW_SECTIONS = ["Bảng điểm đã kiểm tra", "Bảng xếp hạng (số liệu)", "Số đơn vị theo xếp loại", "Thống kê theo chỉ số"]
+REVIEW_SECTIONS = [
+    "Bảng điểm đã kiểm tra",
+    "Bảng xếp hạng (số liệu)",
+    "Số đơn vị theo xếp loại",
+    "Thống kê theo chỉ số",
+]
 SECTIONS = [
     "Phần mở đầu",
     "Số liệu chính",
@@ -162,7 +167,8 @@ def test_invalid_data_shows_a_table_of_problems_in_the_notebook(tmp_path):
 
     (tmp_path / "2024").mkdir()
     (tmp_path / "2024" / "scores.csv").write_text(
-        "unit,c1,c2,c3,c4,c5,c6,c7,c8,c9\nPhường 1,3,2,2,2,2,2,2,2,0\nPhường 2,2,2,2,2,2,2,2,2,x\n", encoding="utf-8")
+        "unit,c1,c2,c3,c4,c5,c6,c7,c8,c9\nPhường 1,3,2,2,2,2,2,2,2,0\nPhường 2,2,2,2,2,2,2,2,2,x\n", encoding="utf-8"
+    )
     executed = tmp_path / "out.ipynb"
     with pytest.raises(PapermillExecutionError) as caught:
         papermill.execute_notebook(str(NOTEBOOK), str(executed), parameters={"year": 2024, "data_dir": str(tmp_path)},

@@ -13,7 +13,7 @@ from expected import SECTION_I_2021
 
 from tthc_analysis.cli import main
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 SCORES_2021 = REPO / "data" / "2021" / "scores.csv"
 
 JSON_KEYS = {"n_units", "bands", "mean", "mean_band", "highest", "lowest", "ranking"}
@@ -237,7 +237,7 @@ def test_invalid_table_in_process(write_csv, capsys):
     ("content", "fragment"),
     [
         (b"", "rỗng"),
-        ("unit,c1,c2,c3,c4,c5,c6,c7,c8,c9\n".encode(), "không có dòng dữ liệu"),
+        (b"unit,c1,c2,c3,c4,c5,c6,c7,c8,c9\n", "không có dòng dữ liệu"),
         ("unit,c1,c2,c3\nPhường 1,2,2,2\n".encode(), "Chỉ số 4"),
         (b"unit,c1,c2,c3,c4,c5,c6,c7,c8,c9\nPh\x81ng 1,2,2,2,2,2,2,2,2,0\n", "UTF-8 hay Windows-1258"),
     ],

@@ -13,12 +13,12 @@ from expected import BOUNDARY_ROWS
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tthc_analysis.validate import read_scores
 from tthc_analysis.narrative.section1 import section1
 from tthc_analysis.scheme import load_scheme
 from tthc_analysis.score.base import competition_ranks
 from tthc_analysis.score.printed import display_places
 from tthc_analysis.score.summary import summarize
+from tthc_analysis.validate import read_scores
 
 TT01 = load_scheme("tt01-2018")
 
@@ -270,9 +270,7 @@ def random_tables(draw):
     pool = draw(st.lists(st.one_of(row, st.sampled_from(near_bounds)), min_size=1, max_size=5))
     from_pool = st.sampled_from(pool)
     n = draw(st.integers(1, 40))
-    rows = draw(
-        st.lists(st.one_of(from_pool, from_pool.flatmap(st.permutations), row), min_size=n, max_size=n)
-    )
+    rows = draw(st.lists(st.one_of(from_pool, from_pool.flatmap(st.permutations), row), min_size=n, max_size=n))
     numbers = draw(st.permutations(list(range(1, n + 1))))
     trim = draw(st.booleans())
     return list(zip(numbers, rows)), trim

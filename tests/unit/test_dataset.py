@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
+from tthc_analysis.errors import ValidationError
 from tthc_analysis.read.metadata import read_metadata
 from tthc_analysis.validate import read_scores
-from tthc_analysis.errors import ValidationError
 
 VI_HEADER = "Đơn vị,Chỉ số 1,Chỉ số 2,Chỉ số 3,Chỉ số 4,Chỉ số 5,Chỉ số 6,Chỉ số 7,Chỉ số 8,Chỉ số 9"
 
@@ -84,7 +84,7 @@ def test_semicolon_delimiter_crlf_and_decimal_commas(tmp_path):
             "Đơn vị;Chỉ số 1;Chỉ số 2;Chỉ số 3;Chỉ số 4;Chỉ số 5;Chỉ số 6;Chỉ số 7;Chỉ số 8;Chỉ số 9;Tổng điểm\r\n"
             "Xã Tà Nung;2;2;1,7;2;2;2;2;2;0;15,7\r\n"
             "Phường 4;1,9;1,9;1,9;2;2;2;2;2;0;15,70\r\n"
-        ).encode("utf-8")
+        ).encode()
     )
     table = read_scores(path)
     assert table.units == ["Xã Tà Nung", "Phường 4"]
@@ -132,7 +132,7 @@ def test_stated_total_with_fewer_decimals_is_accepted(write_rows, stated, scores
 
 def test_metadata_of_2021_is_a_reconstruction():
     """The 2021 table is marked as reconstructed, so every output can say so."""
-    meta = read_metadata(Path(__file__).parents[1] / "data" / "2021")
+    meta = read_metadata(Path(__file__).parents[2] / "data" / "2021")
     assert meta.year == 2021
     assert meta.status == "reconstruction"
     assert meta.is_constructed is True

@@ -11,18 +11,18 @@ from decimal import Decimal
 from pathlib import Path
 
 import openpyxl
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from tthc_analysis.cli import _print_problems, main
-from tthc_analysis.validate import read_scores
-from tthc_analysis.read.tables import read_table
-from tthc_analysis.read.legacy import tcvn3_decode
 from tthc_analysis.errors import Problem, ValidationError
+from tthc_analysis.read.legacy import tcvn3_decode
+from tthc_analysis.read.tables import read_table
+from tthc_analysis.validate import read_scores
 
-CORPUS = Path(__file__).parent / "corpus"
+CORPUS = Path(__file__).parents[1] / "corpus"
 EXPECTATIONS = tomllib.loads((CORPUS / "expectations.toml").read_text(encoding="utf-8"))
 VALID = re.compile(r"^valid, same summary as clean twin (?P<twin>.+)$")
 REFUSED = re.compile(r"^refused: (?P<fragment>.+), row (?P<row>\d+), column (?P<column>.*)$")

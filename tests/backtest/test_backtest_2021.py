@@ -12,7 +12,7 @@ from expected import SECTION_I_2021
 
 from tthc_analysis.pipeline import analyse
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 SCORES_2021 = REPO / "data" / "2021" / "scores.csv"
 SEED_NAME = "bao-cao-danh-gia-tthc-2021-da-lat.txt"
 SEED = REPO / "tests" / "fixtures" / "seed" / SEED_NAME  # committed copy of the seed report

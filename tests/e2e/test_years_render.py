@@ -16,7 +16,7 @@ import pytest
 from tthc_analysis.cli import main
 from tthc_analysis.synthetic import write_dataset
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 DATA = REPO / "data"
 
 
@@ -131,7 +131,7 @@ def test_province_wide_report_has_the_district_section(province):
     page = parse(province)
     assert "Kết quả theo đơn vị cấp huyện" in page.h2
     text = province.read_text(encoding="utf-8")
-    table = text[text.index('<table class="districts'):]
+    table = text[text.index('<table class="districts') :]
     table = table[: table.index("</table>")]
     assert len(re.findall(r'<th [^>]*scope="row"', table)) == 12
     assert "Số liệu tổng hợp ngẫu nhiên" in text

@@ -9,15 +9,14 @@ from pathlib import Path
 
 import pytest
 
+from tthc_analysis.errors import ValidationError
 from tthc_analysis.narrative.comparison import comparison_paragraphs
-from tthc_analysis.score.printed import format_signed
-from tthc_analysis.sections.comparison import comparison_section
 from tthc_analysis.pipeline import load_year_report
 from tthc_analysis.scheme import load_scheme
-from tthc_analysis.score.printed import printed_mean
-from tthc_analysis.errors import ValidationError
+from tthc_analysis.score.printed import format_signed, printed_mean
+from tthc_analysis.sections.comparison import comparison_section
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 REGISTRY = ROOT / "data" / "registry.toml"
 RENAME_REGISTRY = ROOT / "tests" / "fixtures" / "registry" / "rename.toml"
 SCHEME = load_scheme("tt01-2018")
@@ -93,8 +92,10 @@ def test_equal_largest_rises_are_named_together(tmp_path, write_rows):
     data = year_folder(tmp_path, write_rows, 2024, [("Phường 1", "16"), ("Phường 2", "16"), ("Phường 3", "16")])
     report = load_year_report(2024, data)
     lines = comparison_paragraphs(report.comparison, SCHEME)
-    assert lines[2] == ("Tăng nhiều nhất: Phường 1 (tăng 1,00 điểm, từ 15,00 lên 16,00 điểm; từ hạng 2 lên hạng 1); "
-                        "Phường 2 (tăng 1,00 điểm, từ 15,00 lên 16,00 điểm; từ hạng 2 lên hạng 1).")
+    assert lines[2] == (
+        "Tăng nhiều nhất: Phường 1 (tăng 1,00 điểm, từ 15,00 lên 16,00 điểm; từ hạng 2 lên hạng 1); "
+        "Phường 2 (tăng 1,00 điểm, từ 15,00 lên 16,00 điểm; từ hạng 2 lên hạng 1)."
+    )
     assert "Giảm nhiều nhất" not in " ".join(lines)
     assert lines[1] == "Trong 3 đơn vị có kết quả cả hai năm: 02/03 đơn vị tăng điểm, 01/03 đơn vị giữ nguyên điểm."
 
@@ -241,7 +242,13 @@ def test_problems_of_both_years_are_listed_together(tmp_path, write_rows):
 
 @pytest.mark.parametrize(
     ("value", "text"),
-    [(Decimal("0.28"), "+0,28"), (Decimal("-1.5"), "-1,50"), (Decimal("0"), "0,00"), (Decimal("-0.004"), "0,00"), (Decimal("-0.005"), "-0,01")],
+    [
+        (Decimal("0.28"), "+0,28"),
+        (Decimal("-1.5"), "-1,50"),
+        (Decimal("0"), "0,00"),
+        (Decimal("-0.004"), "0,00"),
+        (Decimal("-0.005"), "-0,01"),
+    ],
 )
 def test_format_signed(value, text):
     assert format_signed(value) == text

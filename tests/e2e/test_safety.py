@@ -32,15 +32,15 @@ import pytest
 from expected import shared_render
 from openpyxl import load_workbook
 
-from tthc_analysis.render.export import needs_neutralising, safe_cell_text, write_ranking_csv
-from tthc_analysis.errors import ParameterError
-from tthc_analysis.render.parameters import check_parameters
 from tthc_analysis.config import check_year, output_names
-from tthc_analysis.render.staging import folder_lock
-from tthc_analysis.render.report import render_report
+from tthc_analysis.errors import ParameterError
 from tthc_analysis.pipeline import load_year_report
+from tthc_analysis.render.export import needs_neutralising, safe_cell_text, write_ranking_csv
+from tthc_analysis.render.parameters import check_parameters
+from tthc_analysis.render.report import render_report
+from tthc_analysis.render.staging import folder_lock
 
-TESTS = Path(__file__).resolve().parent
+TESTS = Path(__file__).resolve().parents[1]
 REPO = TESTS.parent
 HOSTILE = TESTS / "fixtures" / "hostile"
 SMALL_SCORES = TESTS / "fixtures" / "small" / "2024" / "scores.csv"
@@ -63,7 +63,12 @@ HOSTILE_LOCALITY = '<script>document.title="PWNED"</script>thành phố <b>Thử
 HOSTILE_SOURCE = "<a href=\"javascript:alert(1)\">nguồn</a><script>alert('source')</script>"
 HOSTILE_NOTES = ("Ghi chú <script>document.body.appendChild(document.createElement('div')).id='pwned'</script> "
                  "và =1+1 cùng <style>body{display:none}</style> hết.")  # fmt: skip
-FINAL_NAMES_2024 = ["bang-xep-hang-2024.csv", "bang-xep-hang-2024.xlsx", "bao-cao-tthc-2024.html", "bao-cao-tthc-2024.ipynb"]
+FINAL_NAMES_2024 = [
+    "bang-xep-hang-2024.csv",
+    "bang-xep-hang-2024.xlsx",
+    "bao-cao-tthc-2024.html",
+    "bao-cao-tthc-2024.ipynb",
+]
 
 
 @pytest.fixture(scope="module")
@@ -231,8 +236,9 @@ def test_a_hostile_path_reaches_the_kernel_as_data(tmp_path, monkeypatch):
     # A real scores file in a folder whose name is Python code: it must be read, not run.
     marker = tmp_path / "pwned"
     monkeypatch.setenv("TTHC_PWNED", str(marker))
-    evil = tmp_path / ('x\\"; import os; os.system("touch " + os.environ["TTHC_PWNED"]) #'
-                       '\n\'\'\'; os.system("touch x") #')
+    evil = tmp_path / (
+        'x\\"; import os; os.system("touch " + os.environ["TTHC_PWNED"]) #\n\'\'\'; os.system("touch x") #'
+    )
     evil.mkdir()
     shutil.copy2(SMALL_SCORES, evil / "scores.csv")
     empty = tmp_path / "data"
@@ -244,7 +250,7 @@ def test_a_hostile_path_reaches_the_kernel_as_data(tmp_path, monkeypatch):
     nb = nbformat.read(out / "bao-cao-tthc-2024.ipynb", as_version=4)
     injected = next(c for c in nb.cells if "injected-parameters" in c.metadata.get("tags", []))
     values = {n.targets[0].id: n.value.value for n in ast.parse(injected.source).body}
-    assert values["scores_path"].endswith('#\n\'\'\'; os.system("touch x") #/scores.csv')
+    assert values["scores_path"].endswith("#\n'''; os.system(\"touch x\") #/scores.csv")
     assert not [o for c in nb.cells if c.cell_type == "code" for o in c.outputs if o.output_type == "error"]
 
 

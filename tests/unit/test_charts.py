@@ -18,17 +18,17 @@ from matplotlib.colors import to_hex, to_rgb, to_rgba
 from matplotlib.figure import Figure
 from matplotlib.text import Text
 
-from tthc_analysis.charts.change import ChangeRow
-from tthc_analysis.score.trends import TrendSeries
-from tthc_analysis.charts.style import band_colours, contrast_text_colour, figure_bytes
-from tthc_analysis.charts.criteria import band_counts_chart, points_lost_heatmap
 from tthc_analysis.charts import change_chart, district_chart, totals_chart, trend_chart, trend_overview_chart
-from tthc_analysis.validate import read_scores
+from tthc_analysis.charts.change import ChangeRow
+from tthc_analysis.charts.criteria import band_counts_chart, points_lost_heatmap
+from tthc_analysis.charts.style import band_colours, contrast_text_colour, figure_bytes
 from tthc_analysis.scheme import Scheme, load_scheme
 from tthc_analysis.score.base import Summary
 from tthc_analysis.score.summary import summarize
+from tthc_analysis.score.trends import TrendSeries
+from tthc_analysis.validate import read_scores
 
-DATA_2021 = Path(__file__).resolve().parents[1] / "data" / "2021" / "scores.csv"
+DATA_2021 = Path(__file__).resolve().parents[2] / "data" / "2021" / "scores.csv"
 
 # Five units: 18 (Xuất sắc); two at exactly 15 (a tie at the Xuất sắc threshold, one of them the
 # 8 * 1.7 + 1.4 float trap); 12 (Tốt, at its threshold); 5.5 (Yếu). Khá and Trung bình are empty.
@@ -950,11 +950,13 @@ def test_district_mean_tick_does_not_hide_dots(tmp_path: Path, scheme: Scheme) -
 
 def test_dollar_signs_in_unit_names_print_as_written():
     """matplotlib would set "$x$" as mathematics; unit names are shown exactly as given."""
-    from tthc_analysis.validate import ScoreTable
+    from decimal import Decimal
+
+    import pandas as pd
+
     from tthc_analysis.scheme import load_scheme
     from tthc_analysis.score.summary import summarize
-    import pandas as pd
-    from decimal import Decimal
+    from tthc_analysis.validate import ScoreTable
 
     scheme = load_scheme("tt01-2018")
     rows = [{"row": 2, "unit": "Xã $a_1$ và $b$", **{f"c{n}": Decimal(2) for n in range(1, 10)}},

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from tthc_analysis.render.chromium import PdfPrinter
 from tthc_analysis.errors import PrinterError
+from tthc_analysis.render.chromium import PdfPrinter
 from tthc_analysis.render.pdf import CHROMIUM_FLAGS, find_chromium, print_pdf
 
 PAGE = """<!DOCTYPE html><html lang="vi"><head><meta charset="utf-8"><style>

@@ -5,12 +5,12 @@ from __future__ import annotations
 import pytest
 from expected import BOUNDARY_ROWS
 
-from tthc_analysis.read.metadata import Metadata
-from tthc_analysis.validate import read_scores
 from tthc_analysis.narrative.base import format_unit_list
 from tthc_analysis.narrative.section1 import section1
+from tthc_analysis.read.metadata import Metadata
 from tthc_analysis.scheme import load_scheme
 from tthc_analysis.score.summary import summarize
+from tthc_analysis.validate import read_scores
 
 TT01 = load_scheme("tt01-2018")
 
@@ -29,8 +29,6 @@ def narrative(write_rows):
 def line_starting(lines, prefix):
     [line] = [line for line in lines if line.startswith(prefix)]
     return line
-
-
 
 
 def test_every_band_filled(narrative):
@@ -73,9 +71,7 @@ def test_single_unit(narrative):
 
 def test_shares_with_decimals(narrative):
     """1 of 3 is 33,33%; 1 of 16 is 6,25%; 15 of 16 is 93,75%."""
-    thirds = narrative(
-        [("Xã A", "2 2 2 2 2 2 2 2 0"), ("Xã B", "2 2 2 2 2 2 0 0 0"), ("Xã C", "2 2 2 2 2 0 0 0 0")]
-    )
+    thirds = narrative([("Xã A", "2 2 2 2 2 2 2 2 0"), ("Xã B", "2 2 2 2 2 2 0 0 0"), ("Xã C", "2 2 2 2 2 0 0 0 0")])
     assert thirds[:3] == [
         "Nhóm đạt mức độ xuất sắc (đạt từ 15 điểm trở lên): 01/03 đơn vị, chiếm tỷ lệ 33,33%.",
         "Nhóm đạt mức độ tốt (đạt từ 12 đến dưới 15 điểm): 01/03 đơn vị, chiếm tỷ lệ 33,33%.",
@@ -162,11 +158,15 @@ def test_15_994_15_996_and_16_print_with_three_decimals(narrative):
         # (16 + 14.61) / 2 = 15.305: rounds up within its band, two decimals.
         ([("Xã A", "2 2 2 2 2 2 2 2 0"), ("Xã B", "2 2 2 2 2 2 2 0.61 0")], "15,31 điểm, xếp loại xuất sắc"),
         # (12 + 11.99 + 11.99) / 3 = 11.9933…: rounds to 11,99, Khá.
-        ([("Xã A", "2 2 2 2 2 2 0 0 0"), ("Xã B", "2 2 2 2 2 1.99 0 0 0"), ("Xã C", "2 2 2 2 2 1.99 0 0 0")],
-         "11,99 điểm, xếp loại khá"),
+        (
+            [("Xã A", "2 2 2 2 2 2 0 0 0"), ("Xã B", "2 2 2 2 2 1.99 0 0 0"), ("Xã C", "2 2 2 2 2 1.99 0 0 0")],
+            "11,99 điểm, xếp loại khá",
+        ),
         # (12 + 12 + 11.99) / 3 = 11.99666…: 12,00 would read as Tốt; 11,997 does not.
-        ([("Xã A", "2 2 2 2 2 2 0 0 0"), ("Xã B", "2 2 2 2 2 2 0 0 0"), ("Xã C", "2 2 2 2 2 1.99 0 0 0")],
-         "11,997 điểm, xếp loại khá"),
+        (
+            [("Xã A", "2 2 2 2 2 2 0 0 0"), ("Xã B", "2 2 2 2 2 2 0 0 0"), ("Xã C", "2 2 2 2 2 1.99 0 0 0")],
+            "11,997 điểm, xếp loại khá",
+        ),
     ],  # fmt: skip
     ids=["14.996", "14.9995", "15.305", "11.9933", "11.9967"],
 )

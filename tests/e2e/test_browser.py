@@ -23,7 +23,7 @@ from expected import FULL_2021, shared_render
 from tthc_analysis.config import chromium_candidates
 from tthc_analysis.render.pdf import CHROMIUM_FLAGS
 
-TESTS = Path(__file__).resolve().parent
+TESTS = Path(__file__).resolve().parents[1]
 REPO = TESTS.parent
 DATA = REPO / "data"
 
@@ -31,7 +31,6 @@ DATA = REPO / "data"
 # The flags the PDF is printed with, plus logging to read page errors and a fixed window.
 FLAGS = [*CHROMIUM_FLAGS, "--enable-logging=stderr", "--v=0", "--window-size=1200,2000"]
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
-
 
 
 def chromium_path() -> str:
@@ -101,9 +100,11 @@ def test_report_css_applies(report_html, tmp_path):
     r, g, b = (int(accent[i : i + 2], 16) for i in (0, 2, 4))
     # A copy of the report with a probe that writes computed styles into the DOM, read back with --dump-dom.
     probe = tmp_path / "probe.html"
-    script = ('<script>document.body.setAttribute("data-probe", ['
-              'getComputedStyle(document.querySelector("h2")).color, '
-              'getComputedStyle(document.querySelector("main")).backgroundColor].join("|"))</script></body>')
+    script = (
+        '<script>document.body.setAttribute("data-probe", ['
+        'getComputedStyle(document.querySelector("h2")).color, '
+        'getComputedStyle(document.querySelector("main")).backgroundColor].join("|"))</script></body>'
+    )
     probe.write_text(report_html.read_text(encoding="utf-8").replace("</body>", script), encoding="utf-8")
     done = run_chromium(probe, tmp_path / "profile", "--dump-dom")
     assert f'data-probe="rgb({r}, {g}, {b})|rgb(255, 255, 255)"' in done.stdout

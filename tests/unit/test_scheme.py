@@ -7,11 +7,11 @@ from decimal import Decimal
 
 import pytest
 
-from tthc_analysis.validate import read_scores
+from tthc_analysis.errors import ValidationError
 from tthc_analysis.narrative.section1 import section1
 from tthc_analysis.scheme import SchemeError, available_schemes, load_scheme
 from tthc_analysis.score.summary import summarize
-from tthc_analysis.errors import ValidationError
+from tthc_analysis.validate import read_scores
 
 # Copied by hand from the table in DOMAIN.md.
 TT01_NAMES = [

@@ -16,12 +16,12 @@ from pathlib import Path
 import pytest
 from expected import SECTION_I_2021
 
+from tthc_analysis.pipeline import load_year_report
 from tthc_analysis.render.export import write_ranking_xlsx
 from tthc_analysis.sections import heading, methodology
 from tthc_analysis.sections.results import key_figures, ranking_table, results_section
-from tthc_analysis.pipeline import load_year_report
 
-TESTS = Path(__file__).resolve().parent
+TESTS = Path(__file__).resolve().parents[1]
 REPO = TESTS.parent
 DATA = REPO / "data"
 SMALL = TESTS / "fixtures" / "small"
@@ -126,8 +126,10 @@ def test_section1_2021_snapshot(report_2021):
 def test_results_section_2021_has_heading_intro_and_paragraphs(report_2021):
     html = results_section(report_2021)
     assert "<h2>I. Kết quả thực hiện</h2>" in html
-    intro = ("UBND thành phố Đà Lạt báo cáo kết quả đánh giá, xếp hạng việc giải quyết TTHC năm 2021 "
-             "tại UBND các phường, xã như sau:")
+    intro = (
+        "UBND thành phố Đà Lạt báo cáo kết quả đánh giá, xếp hạng việc giải quyết TTHC năm 2021 "
+        "tại UBND các phường, xã như sau:"
+    )
     assert f"<p>{intro}</p>" in html
     assert html.count("<p>") == 1 + len(SECTION_I_2021)
 
@@ -299,8 +301,8 @@ def test_a_tall_figure_is_drawn_with_fewer_pixels_but_keeps_its_place_on_the_pag
 def test_a_section_in_plain_text_is_its_text_with_rows_and_figures_spelt_out(report_2021):
     from IPython.lib.pretty import pretty
 
-    from tthc_analysis.sections.results import ranking_table
     from tthc_analysis.sections import totals_chart
+    from tthc_analysis.sections.results import ranking_table
 
     table = pretty(ranking_table(report_2021)).splitlines()
     assert table[1].startswith("STT | Đơn vị | CS 1 | CS 2 |")

@@ -8,12 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from tthc_analysis.validate import read_scores
-from tthc_analysis.registry.model import REGISTRY_FILE, unit_key
-from tthc_analysis.registry.load import find_registry, load_registry
 from tthc_analysis.errors import ValidationError
+from tthc_analysis.registry.load import find_registry, load_registry
+from tthc_analysis.registry.model import REGISTRY_FILE, unit_key
+from tthc_analysis.validate import read_scores
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 FIXTURES = REPO / "tests" / "fixtures" / "registry"
 
 OLD_DA_LAT = [
@@ -209,7 +209,7 @@ def test_type_abbreviations(da_lat):
 
 
 def test_rename_both_names_resolve_to_one_unit():
-    """"Xã A" until 2019, "Phường B" from 2020: one id under either name."""
+    """ "Xã A" until 2019, "Phường B" from 2020: one id under either name."""
     registry = fixture("rename.toml")
     assert registry.match("Xã A").id == "thu/xa-a"
     assert registry.match("Phường B").id == "thu/xa-a"
@@ -300,7 +300,7 @@ def test_2025_accepts_old_and_new_units(da_lat):
 
 
 def test_two_names_for_one_unit_in_a_file(da_lat):
-    """"P.1" and "Phường 01" are the same unit: the second is refused, naming the first and its row."""
+    """ "P.1" and "Phường 01" are the same unit: the second is refused, naming the first and its row."""
     problems = resolve_problems(da_lat, ["P.1", "Phường 2", "Phường 01", "Phường 2"], 2024, rows=[2, 3, 4, 5])
     assert problems == [
         ("data/2024/scores.csv", 4, "Phường 01", "Đơn vị",
@@ -399,7 +399,7 @@ def test_duplicate_ids_and_broken_links():
 
 
 def test_name_collisions_and_name_periods():
-    """"Hòa"/"Hoà" in two units at once collide; a unit's own names must not overlap and must include `name`."""
+    """ "Hòa"/"Hoà" in two units at once collide; a unit's own names must not overlap and must include `name`."""
     assert problems_of(FIXTURES / "bad-names.toml") == [
         (25, "thu/xa-c", "names", "Thị trấn C", "thời kỳ của tên trùng với thời kỳ của tên “Xã C”"),
         (17, "thu/xa-c", "name", "Phường D",

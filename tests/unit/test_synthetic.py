@@ -14,12 +14,12 @@ from pathlib import Path
 
 import pytest
 
-from tthc_analysis.read.metadata import read_metadata
 from tthc_analysis.pipeline import analyse
+from tthc_analysis.read.metadata import read_metadata
 from tthc_analysis.synthetic import format_steps, generate_table, write_dataset
 from tthc_analysis.vietnamese import match_key
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 DATA = REPO / "data"
 SCRIPT = REPO / "scripts" / "make_illustrative_years.py"
 CRITERIA = [f"Chỉ số {n}" for n in range(1, 10)]
@@ -76,8 +76,17 @@ def load_script():
 
 @pytest.mark.parametrize(
     ("steps", "text"),
-    [(0, "0"), (1, "0.05"), (2, "0.1"), (37, "1.85"), (40, "2"), (200, "10"), (317, "15.85"), (320, "16"),
-     (360, "18")],  # fmt: skip
+    [
+        (0, "0"),
+        (1, "0.05"),
+        (2, "0.1"),
+        (37, "1.85"),
+        (40, "2"),
+        (200, "10"),
+        (317, "15.85"),
+        (320, "16"),
+        (360, "18"),
+    ],  # fmt: skip
 )
 def test_format_steps_is_plain_decimal_without_exponent(steps, text):
     assert format_steps(steps) == text

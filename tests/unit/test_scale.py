@@ -12,13 +12,13 @@ from decimal import Decimal
 import pandas as pd
 import pytest
 
-from tthc_analysis.validate.rows import validate_rows
-from tthc_analysis.validate import read_scores
+from tthc_analysis.errors import ValidationError
 from tthc_analysis.narrative.section1 import section1
 from tthc_analysis.read.tables import read_table
 from tthc_analysis.scheme import load_scheme
 from tthc_analysis.score.summary import _summarize_decimal, summarize
-from tthc_analysis.errors import ValidationError
+from tthc_analysis.validate import read_scores
+from tthc_analysis.validate.rows import validate_rows
 from tthc_analysis.vietnamese import vi_sort_order
 
 SCHEME = load_scheme("tt01-2018")
@@ -58,7 +58,11 @@ def _assert_same(fast, slow) -> None:
     assert fast.criteria == slow.criteria
     assert (fast.highest, fast.lowest) == (slow.highest, slow.lowest)
     assert (str(fast.total_sum), str(fast.mean), fast.mean_band, fast.places) == (
-        str(slow.total_sum), str(slow.mean), slow.mean_band, slow.places)
+        str(slow.total_sum),
+        str(slow.mean),
+        slow.mean_band,
+        slow.places,
+    )
 
 
 def test_twenty_thousand_units_fast_path_equals_decimal_path(tmp_path):
@@ -100,8 +104,10 @@ def test_section_one_counts_the_others_when_hundreds_tie(tmp_path):
     rows += [("Huyện 0", "Phường 1", ["1"] * 9, ""), ("Huyện 0", "Phường 2", ["1"] * 9, "")]
     path = _write(tmp_path / "scores.csv", rows)
     paragraphs = section1(summarize(read_scores(path)), SCHEME)
-    expected = ("Đơn vị có điểm số cao nhất là: UBND Xã Số 0, Số 1, Số 2, Số 3, Số 4, Số 5, Số 6, Số 7, Số 8, "
-                "Số 9, … và 412 đơn vị khác (đạt 18,00 điểm).")
+    expected = (
+        "Đơn vị có điểm số cao nhất là: UBND Xã Số 0, Số 1, Số 2, Số 3, Số 4, Số 5, Số 6, Số 7, Số 8, "
+        "Số 9, … và 412 đơn vị khác (đạt 18,00 điểm)."
+    )
     assert expected in paragraphs
     assert "Đơn vị có điểm số thấp nhất là: UBND Phường 1, 2 (đạt 9,00 điểm)." in paragraphs
 
@@ -128,7 +134,8 @@ def test_a_name_repeated_with_other_case_and_tone_placement_is_a_duplicate_at_sc
     with pytest.raises(ValidationError) as caught:
         read_scores(path)
     assert [(p.row, p.unit, p.message) for p in caught.value.problems] == [
-        (4_909, "XÃ HÒA 0", "đơn vị bị trùng, đã có ở dòng 9")]
+        (4_909, "XÃ HÒA 0", "đơn vị bị trùng, đã có ở dòng 9")
+    ]
 
 
 def test_names_that_differ_only_in_tone_are_not_duplicates_at_scale(tmp_path):
