@@ -35,6 +35,7 @@ from tthc_analysis.charts.style import (
     value_range,
     width_for,
 )
+from tthc_analysis.charts.text import figure_text
 from tthc_analysis.charts.totals import histogram_counts, row_captions, stacked_bars, tied_note
 from tthc_analysis.scheme import Scheme
 from tthc_analysis.score.printed import exact_places, points_text
@@ -117,7 +118,7 @@ def change_chart(rows: Sequence[ChangeRow], scheme: Scheme, *, before_year: int,
     drawn = [r for r in rows if r.before is not None and r.after is not None]
     if not drawn:
         raise ValueError("Không có đơn vị nào có tổng điểm của cả hai năm để so sánh.")
-    title = f"Thay đổi tổng điểm từ năm {before_year} đến năm {after_year}"
+    title = figure_text("change", "title", before=before_year, after=after_year)
     years = (before_year, after_year)
     if len(drawn) > max_rows:
         return _change_overview(drawn, scheme, years, title, note)

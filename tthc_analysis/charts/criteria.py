@@ -28,6 +28,7 @@ from tthc_analysis.charts.style import (
     width_for,
     wrap_name,
 )
+from tthc_analysis.charts.text import figure_text
 from tthc_analysis.scheme import Scheme
 from tthc_analysis.score.base import Summary
 from tthc_analysis.score.printed import exact_places
@@ -69,12 +70,12 @@ def points_lost_heatmap(summary: Summary, scheme: Scheme, *, note: str | None = 
         note = trimmed_note(note, len(groups), omitted)
         names = [group_label(g) for g in groups]
         lost = [[mean_of([c.max_points - v for v in g.frame[c.key]]) for c in criteria] for g in groups]
-        title = f"Điểm bị trừ bình quân theo {by} và chỉ số"
+        title = figure_text("points_lost", "title_grouped", by=by)
         return _heatmap(names, lost, scheme, 2, title, note, ylabel=f"{by.capitalize()} (số đơn vị)")
     lost = [[c.max_points - row[c.key] for c in criteria] for _, row in ranking.iterrows()]
     names, _ = row_labels(list(ranking["unit"]))
     places = exact_places([v for row in lost for v in row])
-    return _heatmap(names, lost, scheme, places, "Điểm bị trừ theo đơn vị và chỉ số", note)
+    return _heatmap(names, lost, scheme, places, figure_text("points_lost", "title"), note)
 
 
 def _heatmap(names: list[str], lost: list[list[Decimal]], scheme: Scheme, places: int, title: str,
@@ -179,5 +180,5 @@ def band_counts_chart(summary: Summary, scheme: Scheme, *, note: str | None = No
         ax.set_axisbelow(True)
         for side in ("top", "right"):
             ax.spines[side].set_visible(False)
-        set_titles(fig, ax, "Số đơn vị theo xếp loại", note)
+        set_titles(fig, ax, figure_text("bands", "title"), note)
     return pin_fonts(fig)

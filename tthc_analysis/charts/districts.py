@@ -26,6 +26,7 @@ from tthc_analysis.charts.style import (
     value_range,
     width_for,
 )
+from tthc_analysis.charts.text import figure_text
 from tthc_analysis.scheme import Scheme
 from tthc_analysis.score.base import Summary
 from tthc_analysis.score.printed import points_text
@@ -90,7 +91,7 @@ def district_chart(summary: Summary, scheme: Scheme, *, note: str | None = None)
         ax.tick_params(axis="y", labelsize=label_size, length=0)
         value_axis_style(ax, "Tổng điểm")
         _district_legend(fig, scheme, list(ranking["band"]))
-        set_titles(fig, ax, "Tổng điểm của các đơn vị theo huyện", note)
+        set_titles(fig, ax, figure_text("districts", "title"), note)
     return pin_fonts(fig)
 
 

@@ -36,6 +36,7 @@ from tthc_analysis.charts.style import (
     value_range,
     width_for,
 )
+from tthc_analysis.charts.text import figure_text
 from tthc_analysis.scheme import Scheme
 from tthc_analysis.score.base import Summary
 from tthc_analysis.score.printed import points_text
@@ -84,7 +85,7 @@ def totals_chart(summary: Summary, scheme: Scheme, *, note: str | None = None) -
         ax.set_yticks(y, names)
         ax.tick_params(axis="y", labelsize=label_size, length=0)
         band_legend(fig, scheme, bands)
-        set_titles(fig, ax, "Tổng điểm của từng đơn vị", note)
+        set_titles(fig, ax, figure_text("totals", "title"), note)
     return pin_fonts(fig)
 
 
@@ -133,7 +134,7 @@ def _totals_overview(summary: Summary, scheme: Scheme, note: str | None) -> Figu
     with chart_style():
         fig = Figure(figsize=(width_for(names, OVERVIEW_PLOT_WIDTH), HIST_HEIGHT + bars_height + 1.2),
                      layout="constrained")  # fmt: skip
-        host = panel_host(fig, f"Tổng điểm của {format_integer(summary.n_units)} đơn vị", note)
+        host = panel_host(fig, figure_text("totals", "title_many", n_units=format_integer(summary.n_units)), note)
         hist_ax, bars_ax = host.subplots(2, 1, height_ratios=[HIST_HEIGHT, bars_height])
         _totals_histogram(hist_ax, summary, scheme)
         y = np.arange(len(rows) - 1, -1, -1, dtype=float)

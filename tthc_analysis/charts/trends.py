@@ -24,6 +24,7 @@ from tthc_analysis.charts.style import (
     tick_formatter,
     value_range,
 )
+from tthc_analysis.charts.text import figure_text
 from tthc_analysis.scheme import Scheme
 from tthc_analysis.score.printed import points_text
 from tthc_analysis.score.trends import TrendSeries
@@ -81,7 +82,7 @@ def trend_chart(series: Sequence[TrendSeries], scheme: Scheme, years: Sequence[i
     height = float(min(MAX_HEIGHT, 1.55 + 1.95 * n_rows))
     with chart_style():
         fig = Figure(figsize=(panel_width * columns + 0.9, height), layout="constrained")
-        host = panel_host(fig, "Tổng điểm qua các năm", note)
+        host = panel_host(fig, figure_text("trend", "title"), note)
         grid = host.add_gridspec(n_rows, columns)
         for index, one in enumerate(series):
             # The same axes on every panel, set on each rather than shared: matplotlib keeps shared axes in step
@@ -211,7 +212,7 @@ def trend_overview_chart(series: Sequence[TrendSeries], scheme: Scheme, years: S
             ax.spines[side].set_visible(False)
         _threshold_names(ax, scheme, lower)
         fig.legend(loc="outside lower center", ncols=2, frameon=False, fontsize=9)
-        set_titles(fig, ax, "Tổng điểm bình quân qua các năm", note)
+        set_titles(fig, ax, figure_text("trend_overview", "title"), note)
     return pin_fonts(fig)
 
 

@@ -1,22 +1,25 @@
-"""Sentences on the parent level (districts of a province-wide table)."""
+"""Sentences on the parent level (districts of a province-wide table), worded in ``districts.vi.j2``.
+
+This module only chooses and formats the figures (names joined, means printed with their places, counts);
+the template holds the wording.
+"""
 
 from __future__ import annotations
 
-from tthc_analysis.narrative.base import Wording, format_unit_list
+from tthc_analysis.narrative.base import Wording, format_unit_list, render_template
 from tthc_analysis.scheme import Scheme
 from tthc_analysis.score.base import Summary
 from tthc_analysis.score.districts import LEVEL, DistrictStat, district_mean_places
 from tthc_analysis.score.printed import mean_text
 from tthc_analysis.vietnamese import format_count, format_integer, format_points, vi_sort_key
 
+# Sentences name at most this many districts; the rest are counted (every district is in the table and workbook).
+NAMED_DISTRICTS = 10
+
 
 def _district_wording() -> Wording:
     """District names are joined in full: no type is shared and no "UBND" is written before them."""
     return Wording(unit_types=(), unit_prefix="", merge_when_empty=())
-
-
-# Sentences name at most this many districts; the rest are counted (every district is in the table and workbook).
-NAMED_DISTRICTS = 10
 
 
 def _names(stats: list[DistrictStat]) -> str:
@@ -28,60 +31,32 @@ def _names(stats: list[DistrictStat]) -> str:
             f"{len(names) - NAMED_DISTRICTS} {LEVEL} khác")  # fmt: skip
 
 
-def _extremes_paragraphs(stats: list[DistrictStat], places: int, scheme: Scheme) -> list[str]:
-    """Highest and lowest district means, ties named together, and the spread between them."""
-    if len(stats) == 1:
-        s = stats[0]
-        return [f"Điểm bình quân của {s.district} là: {mean_text(s.mean, s.mean_band, places, scheme)} điểm, "
-                f"xếp loại {s.mean_band.lower()}."]  # fmt: skip
-    top = [s for s in stats if s.exact_mean == stats[0].exact_mean]
-    bottom = [s for s in stats if s.exact_mean == stats[-1].exact_mean]
-    if len(top) == len(stats):
-        return [f"Tất cả {format_integer(len(stats), 2)} {LEVEL} có cùng điểm bình quân: "
-                f"{mean_text(top[0].mean, top[0].mean_band, places, scheme)} "
-                f"điểm, xếp loại {top[0].mean_band.lower()}."]  # fmt: skip
-    spread = stats[0].mean - stats[-1].mean
-    return [
-        f"{LEVEL.capitalize()} có điểm bình quân cao nhất là: {_names(top)} (đạt {mean_text(top[0].mean, top[0].mean_band, places, scheme)} "
-        f"điểm, xếp loại {top[0].mean_band.lower()}).",
-        f"{LEVEL.capitalize()} có điểm bình quân thấp nhất là: {_names(bottom)} "
-        f"(đạt {mean_text(bottom[0].mean, bottom[0].mean_band, places, scheme)} điểm, xếp loại {bottom[0].mean_band.lower()}).",
-        f"Chênh lệch giữa điểm bình quân cao nhất và thấp nhất là {format_points(spread, places)} điểm.",
-    ]  # fmt: skip
+def _end(stats: list[DistrictStat], places: int, scheme: Scheme) -> dict[str, str]:
+    """The districts sharing one end's mean: their names, the mean as printed and its band."""
+    first = stats[0]
+    return {"names": _names(stats), "mean": mean_text(first.mean, first.mean_band, places, scheme),
+            "band": first.mean_band.lower()}  # fmt: skip
 
 
-def _bands_paragraph(stats: list[DistrictStat], scheme: Scheme) -> str:
-    """How many districts have a mean in each band (empty bands are not named)."""
+def _band_parts(stats: list[DistrictStat], scheme: Scheme) -> list[str]:
+    """How many districts have a mean in each band (empty bands are not named); the level is named once."""
     parts = []
     for band in scheme.bands:
         count = sum(1 for s in stats if s.mean_band == band.name)
         if count:
             level = f" {LEVEL}" if not parts else ""
             parts.append(f"{format_count(count, len(stats))}{level} xếp loại {band.name.lower()}")
-    return f"Theo điểm bình quân, {', '.join(parts)}."
+    return parts
 
 
-def _top_band_paragraph(stats: list[DistrictStat], scheme: Scheme) -> str:
-    top = scheme.bands[0].name
-    full = [s for s in stats if s.bands[0].count == s.n_units]
-    if not full:
-        return f"Không có {LEVEL} nào có tất cả các đơn vị đạt mức độ {top.lower()}."
-    return f"{LEVEL.capitalize()} có tất cả các đơn vị đạt mức độ {top.lower()}: {_names(full)}."
-
-
-def _below_paragraph(stats: list[DistrictStat], scheme: Scheme) -> str | None:
+def _below(stats: list[DistrictStat], scheme: Scheme) -> str:
     """Districts with units below the second band (below Tốt in TT 01/2018), with how many of their units."""
-    if len(scheme.bands) < 3:
-        return None
-    second = scheme.bands[1].name.lower()
     below = [(s, sum(b.count for b in s.bands[2:])) for s in stats]
     below = sorted(((s, n) for s, n in below if n), key=lambda item: vi_sort_key(item[0].district))
-    if not below:
-        return f"Không có {LEVEL} nào có đơn vị xếp loại dưới mức {second}."
     listed = "; ".join(f"{s.district} ({format_count(n, s.n_units)} đơn vị)" for s, n in below[:NAMED_DISTRICTS])
     if len(below) > NAMED_DISTRICTS:
         listed += f"; … và {len(below) - NAMED_DISTRICTS} {LEVEL} khác"
-    return f"{LEVEL.capitalize()} có đơn vị xếp loại dưới mức {second}: {listed}."
+    return listed
 
 
 def district_paragraphs(stats: list[DistrictStat], summary: Summary, scheme: Scheme) -> list[str]:
@@ -89,13 +64,25 @@ def district_paragraphs(stats: list[DistrictStat], summary: Summary, scheme: Sch
     if not stats:
         return []
     counted = sum(s.n_units for s in stats)
-    opening = (f"Kết quả của {format_integer(counted, 2)} đơn vị được tổng hợp theo "
-               f"{format_integer(len(stats), 2)} {LEVEL}.")  # fmt: skip
-    if counted < summary.n_units:
-        opening += (f" Có {format_integer(summary.n_units - counted, 2)} đơn vị không ghi {LEVEL} nên không được tính "
-                    "trong phần này.")  # fmt: skip
     places = district_mean_places(stats, scheme)
-    paragraphs = [opening, *_extremes_paragraphs(stats, places, scheme), _bands_paragraph(stats, scheme),
-                  _top_band_paragraph(stats, scheme)]  # fmt: skip
-    below = _below_paragraph(stats, scheme)
-    return paragraphs + ([below] if below else [])
+    top = [s for s in stats if s.exact_mean == stats[0].exact_mean]
+    bottom = [s for s in stats if s.exact_mean == stats[-1].exact_mean]
+    full = [s for s in stats if s.bands[0].count == s.n_units]
+    text = render_template(
+        "districts.vi.j2",
+        level=LEVEL,
+        counted=format_integer(counted, 2),
+        n_parents=format_integer(len(stats), 2),
+        uncounted=format_integer(summary.n_units - counted, 2) if counted < summary.n_units else "",
+        single={"name": stats[0].district, **_end(stats, places, scheme)} if len(stats) == 1 else None,
+        all_equal=len(top) == len(stats),
+        top=_end(top, places, scheme),
+        bottom=_end(bottom, places, scheme),
+        spread=format_points(stats[0].mean - stats[-1].mean, places),
+        band_parts=_band_parts(stats, scheme),
+        top_band=scheme.bands[0].name.lower(),
+        full=_names(full) if full else "",
+        second_band=scheme.bands[1].name.lower() if len(scheme.bands) >= 3 else "",
+        below=_below(stats, scheme) if len(scheme.bands) >= 3 else "",
+    )
+    return [line for line in text.splitlines() if line.strip()]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from tthc_analysis import charts
+from tthc_analysis.charts.text import figure_text
 from tthc_analysis.narrative.trends import status_note
 from tthc_analysis.pipeline import YearReport, load_years
 from tthc_analysis.read.years import available_years
@@ -12,19 +13,17 @@ from tthc_analysis.sections.html import Html, chart_note, figure_html, render_ht
 
 def totals_chart(report: YearReport) -> Html:
     fig = charts.totals_chart(report.result.summary, report.scheme, note=chart_note(report))
-    return figure_html(fig, "Tổng điểm của từng đơn vị, xếp từ cao xuống thấp; các đường dọc là ngưỡng xếp loại.",
-                       "Biểu đồ thanh tổng điểm của từng đơn vị, tô màu theo xếp loại")  # fmt: skip
+    return figure_html(fig, figure_text("totals", "caption"), figure_text("totals", "alt"))
 
 
 def points_lost_chart(report: YearReport) -> Html:
     fig = charts.points_lost_heatmap(report.result.summary, report.scheme, note=chart_note(report))
-    return figure_html(fig, "Điểm bị trừ theo từng đơn vị và từng chỉ số.",
-                       "Bản đồ nhiệt điểm bị trừ theo đơn vị và chỉ số")  # fmt: skip
+    return figure_html(fig, figure_text("points_lost", "caption"), figure_text("points_lost", "alt"))
 
 
 def band_chart(report: YearReport) -> Html:
     fig = charts.band_counts_chart(report.result.summary, report.scheme, note=chart_note(report))
-    return figure_html(fig, "Số đơn vị theo xếp loại.", "Biểu đồ số đơn vị theo từng mức xếp loại")
+    return figure_html(fig, figure_text("bands", "caption"), figure_text("bands", "alt"))
 
 
 def change_chart(report: YearReport) -> Html:
@@ -38,16 +37,15 @@ def change_chart(report: YearReport) -> Html:
     if report.previous.metadata.is_constructed and note is None:
         note = f"Năm {c.previous_year}: {report.previous.metadata.status_label.lower()}"
     fig = charts.change_chart(rows, report.scheme, before_year=c.previous_year, after_year=c.year, note=note)
-    return figure_html(fig, f"Tổng điểm năm {c.previous_year} và năm {c.year} của từng đơn vị.",
-                       f"Biểu đồ so sánh tổng điểm năm {c.previous_year} và năm {c.year} của từng đơn vị")  # fmt: skip
+    years = {"before": c.previous_year, "after": c.year}
+    return figure_html(fig, figure_text("change", "caption", **years), figure_text("change", "alt", **years))
 
 
 def district_chart(report: YearReport) -> Html:
     if "district" not in report.result.summary.ranking.columns:
         return Html("")
     fig = charts.district_chart(report.result.summary, report.scheme, note=chart_note(report))
-    return figure_html(fig, "Tổng điểm của các đơn vị theo đơn vị cấp huyện; vạch đậm là điểm bình quân.",
-                       "Biểu đồ điểm của từng đơn vị, nhóm theo đơn vị cấp huyện, xếp theo điểm bình quân")  # fmt: skip
+    return figure_html(fig, figure_text("districts", "caption"), figure_text("districts", "alt"))
 
 
 MIN_TREND_YEARS = 3
@@ -66,7 +64,6 @@ def trend_section(report: YearReport) -> Html:
         return Html("")
     note = status_note(data.metadata)
     fig = charts.trend_chart(unit_series(data.years, data.units, data.scheme), report.scheme, years, note=note)
-    figure = figure_html(fig, f"Tổng điểm của từng đơn vị qua các năm {years[0]}–{years[-1]}; đường nét đứt "
-                              "là bình quân tổng điểm của các đơn vị cũ trước khi sắp xếp.",
-                         "Các biểu đồ nhỏ, mỗi biểu đồ là tổng điểm của một đơn vị qua các năm")  # fmt: skip
+    span = f"{years[0]}–{years[-1]}"
+    figure = figure_html(fig, figure_text("trend", "caption", span=span), figure_text("trend", "alt"))
     return render_html("trend.html.j2", first=years[0], last=years[-1], figure=figure)

@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from tthc_analysis import charts
+from tthc_analysis.charts.text import figure_text
 from tthc_analysis.config import __version__, output_names
 from tthc_analysis.narrative.base import format_unit_list
 from tthc_analysis.narrative.trends import status_note
@@ -97,16 +98,15 @@ def _note(overview: Overview) -> str | None:
 def trend_overview_chart(overview: Overview) -> Html:
     series = unit_series(overview.data.years, overview.data.units, overview.data.scheme)
     fig = charts.trend_overview_chart(series, overview.data.scheme, overview.data.years, note=_note(overview))
-    return figure_html(fig, f"Điểm bình quân và khoảng điểm (thấp nhất – cao nhất) của các đơn vị, {_span(overview)}.",
-                       "Biểu đồ đường điểm bình quân của các đơn vị qua các năm, kèm dải từ điểm thấp nhất đến cao nhất")  # fmt: skip
+    return figure_html(
+        fig, figure_text("trend_overview", "caption", span=_span(overview)), figure_text("trend_overview", "alt")
+    )
 
 
 def trend_chart(overview: Overview) -> Html:
     series = unit_series(overview.data.years, overview.data.units, overview.data.scheme)
     fig = charts.trend_chart(series, overview.data.scheme, overview.data.years, note=_note(overview))
-    return figure_html(fig, f"Tổng điểm của từng đơn vị qua các năm {_span(overview)}; đường nét đứt là "
-                            "bình quân tổng điểm của các đơn vị cũ trước khi sắp xếp.",
-                       "Các biểu đồ nhỏ, mỗi biểu đồ là tổng điểm của một đơn vị qua các năm")  # fmt: skip
+    return figure_html(fig, figure_text("trend", "caption", span=_span(overview)), figure_text("trend", "alt"))
 
 
 def methodology(overview: Overview) -> Html:
