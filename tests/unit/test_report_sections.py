@@ -1,7 +1,7 @@
 """The report's section builders (tthc_analysis.report), with snapshots of Section I and the ranking table.
 
 Snapshots live in tests/snapshots/. After an intended change of wording or layout, rewrite them with
-``UPDATE_SNAPSHOTS=1 pytest tests/test_report_sections.py`` and read every changed file before committing:
+``UPDATE_SNAPSHOTS=1 pytest tests/unit/test_report_sections.py`` and read every changed file before committing:
 a snapshot is only worth what the human check of it was worth.
 """
 

@@ -1,18 +1,4 @@
-"""Reading a score table from CSV or Excel into rows of text, every cell located as the user sees it.
-
-``read_table`` turns a ``.csv`` or ``.xlsx`` file into a :class:`RawTable`: the header row
-(found below any title block) and the rows under it, each cell as text, each row with the
-line (CSV) or row (Excel) number a person sees when opening the file. What cannot be read
-safely (a formula with no stored result, an error cell, a unit name merged over several
-rows, text typed in the legacy TCVN3 or VNI encodings that cannot be converted) is
-reported as a :class:`~tthc_analysis.validation.Problem`; the checks on the values
-themselves are :func:`tthc_analysis.dataset.read_scores`'s.
-
-Encodings: UTF-8 with or without a BOM, else Windows-1258; text is normalised to NFC.
-Text typed with a TCVN3 (ABC) font shows, once decoded, characteristic symbols
-("Ph­êng" for "Phường"); it is converted when every such character maps to a Vietnamese
-letter and each converted word is a plausible Vietnamese syllable, and refused otherwise.
-"""
+"""One table file (``.csv`` or ``.xlsx``) into rows of text, every cell located as the user sees it."""
 
 from __future__ import annotations
 

@@ -1,23 +1,7 @@
-"""Render a year's report: execute the notebook (papermill), convert it (nbconvert), print the PDF.
+"""Outputs built in a locked staging folder and moved into place together, under a lock on the output folder.
 
-One Python process drives everything: papermill starts one kernel, nbconvert runs
-in-process, and headless Chromium prints the HTML to an A4 PDF. Outputs are built
-in a staging folder beside the target and moved into place only when every file
-is ready, so a failed run leaves an earlier good report untouched.
-
-Safe writing, in detail:
-
-* Every file is written under a hidden ``<out>/.staging-*`` folder and renamed into place with
-  ``os.replace`` (atomic on one file system): no file under a final name is ever half-written.
-* A run killed before the move (Ctrl-C, SIGKILL, the kernel dying) leaves the previous report as it
-  was; its staging folder may stay behind and the next run into that folder removes it.
-* Each run holds an ``flock`` on its own staging folder while it lives, so a later run removes only
-  staging folders that are older than itself *and* whose owner is gone (the kernel releases the lock
-  when a process dies, however it dies), never the folder of a run still going.
-* The move into place happens under an exclusive ``flock`` on the output folder itself (no lock file
-  is left beside the report), so two runs of the same year end with one run's complete set of files,
-  never a mix. The HTML, the file a reader opens, is moved last.
-* Output names come from the integer year alone (1900..2100), so they cannot leave ``out``.
+See ``tthc_analysis.render`` for the rules: no file under a final name is ever half-written, a killed run
+leaves the previous report as it was, and only staging folders whose owner is gone are removed.
 """
 
 from __future__ import annotations

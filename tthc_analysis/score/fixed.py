@@ -1,5 +1,7 @@
-"""Ranking and summary on integer thousandths of a point: the same Decimals, ties, ranks and name order as
-the Decimal path, at numpy speed, for tables whose scores have at most three decimals."""
+"""Ranking and summary on integer thousandths of a point, for tables whose scores have at most three decimals.
+
+They give the same Decimals, ties, ranks and name order as the Decimal path, at numpy speed.
+"""
 
 from __future__ import annotations
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pandas as pd
+
 from tthc_analysis.errors import ValidationError
 from tthc_analysis.pipeline import Overview, YearReport, load_overview, load_year_report
 
@@ -44,9 +46,11 @@ def start_report(
 ) -> YearReport:
     """The report notebook's first call: register the problem tables in the kernel, then load the year.
 
-    Nothing is registered when the package is imported; this call does it, once per kernel.
+    Nothing is registered when the package is imported; this call does it, once per kernel: the problem
+    tables, and whole criterion names in the intermediate tables (pandas cuts text at 50 characters).
     """
     show_problems_as_tables()
+    pd.set_option("display.max_colwidth", None)
     return load_year_report(year, data_dir, scores_path, scheme, previous_scores_path, registry_path)
 
 

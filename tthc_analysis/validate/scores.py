@@ -1,9 +1,4 @@
-"""Reading a year's scores and its metadata, with validation at load.
-
-Every problem in a file is collected and raised together as a
-:class:`~tthc_analysis.validation.ValidationError`; nothing is ever written back
-to the input.
-"""
+"""Reading and validating one scores file: the fast path first, the readable path for anything it refuses."""
 
 from __future__ import annotations
 
