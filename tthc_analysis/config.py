@@ -45,4 +45,9 @@ def output_names(year: int) -> dict[str, str]:
         "xlsx": f"bang-xep-hang-{year}.xlsx",
         "csv": f"bang-xep-hang-{year}.csv",
         "code_html": f"bao-cao-tthc-{year}-kem-ma-nguon.html",
+        "failed": f"bao-cao-tthc-{year}.failed.ipynb",
     }
+
+
+# The index page over all years (``tthc report --all``): only its HTML is kept.
+INDEX_NAMES = {"html": "index.html", "ipynb": "tong-hop.ipynb", "failed": "tong-hop.failed.ipynb", "title": "tong-hop"}

@@ -135,6 +135,7 @@ def test_output_names():
         "xlsx": "bang-xep-hang-2021.xlsx",
         "csv": "bang-xep-hang-2021.csv",
         "code_html": "bao-cao-tthc-2021-kem-ma-nguon.html",
+        "failed": "bao-cao-tthc-2021.failed.ipynb",
     }
 
 

@@ -126,9 +126,7 @@ def _render_files(year: int, year_report, notebook: Path, parameters: dict[str, 
         tables = side.submit(_write_tables, year_report, staging, names)
         executed_path = staging / names["ipynb"]
         with stages.stage("execute", "Chạy sổ tay báo cáo"):
-            execute_notebook(
-                notebook, parameters, executed_path, out_dir / f"bao-cao-tthc-{year}.failed.ipynb", kernel, cwd=out_dir
-            )
+            execute_notebook(notebook, parameters, executed_path, out_dir / names["failed"], kernel, cwd=out_dir)
         # Its work is done: its memory is not held while the browser lays out and prints a long report.
         kernel.shutdown()
         executed = nbformat.read(executed_path, as_version=4)
@@ -142,5 +140,5 @@ def _render_files(year: int, year_report, notebook: Path, parameters: dict[str, 
                 print_pdf(staging / names["html"], staging / names["pdf"], printer)
         with stages.stage("xlsx", "Xuất bảng xếp hạng (.xlsx và .csv)"):
             tables.result()
-        files = move_into_place(staging, out_dir, last=names["html"], stale=[f"bao-cao-tthc-{year}.failed.ipynb"])
+        files = move_into_place(staging, out_dir, last=names["html"], stale=[names["failed"]])
         return RenderResult(out_dir=out_dir, files=sorted(files), timings=stages.timings)

@@ -8,7 +8,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from tthc_analysis.config import DATA_DIR, OVERVIEW_NOTEBOOK, REPORTS_DIR
+from tthc_analysis.config import DATA_DIR, INDEX_NAMES, OVERVIEW_NOTEBOOK, REPORTS_DIR
 from tthc_analysis.pipeline import load_years
 from tthc_analysis.render.convert import html_from_notebook, skip_iri_format_check
 from tthc_analysis.render.execute import execute_notebook
@@ -47,12 +47,12 @@ def render_index(
     }
     check_parameters(parameters, notebook)
     with staging_folder(out_dir) as staging:
-        executed_path = staging / "tong-hop.ipynb"
-        execute_notebook(notebook, parameters, executed_path, out_dir / "tong-hop.failed.ipynb")
-        html = html_from_notebook(nbformat.read(executed_path, as_version=4), name="tong-hop")
+        executed_path = staging / INDEX_NAMES["ipynb"]
+        execute_notebook(notebook, parameters, executed_path, out_dir / INDEX_NAMES["failed"])
+        html = html_from_notebook(nbformat.read(executed_path, as_version=4), name=INDEX_NAMES["title"])
         executed_path.unlink()  # the index keeps only its HTML
-        (staging / "index.html").write_text(html, encoding="utf-8")
-        return move_into_place(staging, out_dir, last="index.html", stale=["tong-hop.failed.ipynb"])[0]
+        (staging / INDEX_NAMES["html"]).write_text(html, encoding="utf-8")
+        return move_into_place(staging, out_dir, last=INDEX_NAMES["html"], stale=[INDEX_NAMES["failed"]])[0]
 
 
 def render_all(

@@ -4,7 +4,7 @@ The one home of the rule: every section, chart, sentence and export prints point
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 
 from tthc_analysis.scheme import Scheme
@@ -95,7 +95,17 @@ def format_signed(value: Decimal, places: int = 2) -> str:
 
 
 def places_of(value: Decimal, minimum: int = 2) -> int:
+    """Decimals to print ``value`` as it was given (``Decimal("1.50")``: 2), at least ``minimum``.
+
+    >>> places_of(Decimal("1.978")), places_of(Decimal("16"))
+    (3, 2)
+    """
     return max(minimum, -value.as_tuple().exponent)
+
+
+def places_of_all(values: Iterable[Decimal], minimum: int = 2) -> int:
+    """Decimals to print every one of ``values`` as it was given, at least ``minimum`` (a column of scores)."""
+    return max((places_of(v, minimum) for v in values), default=minimum)
 
 
 def round_mean(value: Decimal) -> Decimal:

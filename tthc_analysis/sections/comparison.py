@@ -8,7 +8,7 @@ from tthc_analysis.narrative.base import format_unit_list, plain_wording
 from tthc_analysis.narrative.comparison import comparison_paragraphs
 from tthc_analysis.pipeline import YearReport
 from tthc_analysis.score.compare import Comparison
-from tthc_analysis.score.printed import format_signed
+from tthc_analysis.score.printed import format_signed, places_of
 from tthc_analysis.sections.html import Html, render_html
 from tthc_analysis.sections.results import RANKING_ROWS_LIMIT
 from tthc_analysis.vietnamese import format_count, format_integer, format_points
@@ -54,7 +54,7 @@ def comparison_section(report: YearReport) -> Html:
         omitted = len(units) - len(keep)
         units = keep
     for u in units:
-        before_places = max(places, -u.before.as_tuple().exponent) if u.before is not None else places
+        before_places = places_of(u.before, places) if u.before is not None else places
         rows.append({
             "unit": u.unit, "kind": u.kind,
             "before": _points_or_dash(u.before, before_places), "after": _points_or_dash(u.after, places),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from tthc_analysis import charts
+from tthc_analysis.config import output_names
 from tthc_analysis.narrative.base import format_unit_list, plain_wording
 from tthc_analysis.narrative.districts import district_paragraphs
 from tthc_analysis.pipeline import YearReport
@@ -52,7 +53,7 @@ def districts_section(report: YearReport) -> Html:
         omitted=len(stats) - 2 * DISTRICT_KEEP,
         n_districts=len(stats),
         n_columns=7 + len(scheme.bands),
-        workbook=f"bang-xep-hang-{report.year}.xlsx",
+        workbook=output_names(report.year)["xlsx"],
     )
 
 

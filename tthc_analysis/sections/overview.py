@@ -14,7 +14,7 @@ from tthc_analysis.config import __version__, output_names
 from tthc_analysis.narrative.base import format_unit_list
 from tthc_analysis.narrative.trends import status_note
 from tthc_analysis.pipeline import Overview, file_sha256
-from tthc_analysis.score.printed import printed_mean
+from tthc_analysis.score.printed import places_of, printed_mean
 from tthc_analysis.score.trends import unit_series
 from tthc_analysis.sections.html import Html, figure_html, render_html
 from tthc_analysis.sections.notebook import start_overview
@@ -30,7 +30,7 @@ def _span(overview: Overview) -> str:
 def _mean_text(result) -> str:
     s = result.summary
     mean = printed_mean(s.total_sum, s.n_units, result.scheme)
-    return format_points(mean, max(2, -mean.as_tuple().exponent))
+    return format_points(mean, places_of(mean))
 
 
 def heading(overview: Overview) -> Html:

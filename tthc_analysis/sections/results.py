@@ -13,7 +13,7 @@ from tthc_analysis import charts
 from tthc_analysis.config import __version__, output_names
 from tthc_analysis.narrative.base import band_range, format_threshold, format_unit_list, render_template
 from tthc_analysis.pipeline import YearReport, file_sha256
-from tthc_analysis.score.printed import mean_places
+from tthc_analysis.score.printed import mean_places, places_of_all
 from tthc_analysis.sections.html import Html, render_html, status_notice
 from tthc_analysis.vietnamese import format_count, format_integer, format_percent, format_points
 
@@ -90,7 +90,7 @@ def ranking_table(report: YearReport) -> Html:
     s = report.result.summary
     scheme = report.scheme
     colours = charts.band_colours(scheme)
-    score_places = max(2, max((-v.as_tuple().exponent for k in scheme.criterion_keys for v in s.ranking[k]), default=2))
+    score_places = places_of_all(v for k in scheme.criterion_keys for v in s.ranking[k])
     rows = []
     n = len(s.ranking)
     # A national table is thousands of rows: the HTML keeps the head and the tail, the files keep everything.
