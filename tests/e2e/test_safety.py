@@ -274,7 +274,7 @@ def test_output_names_are_plain_names_for_every_allowed_year():
     for year in (1900, 2021, 2100):
         for name in output_names(year).values():
             assert name == Path(name).name
-            assert re.fullmatch(r"[a-z-]+-\d{4}(-kem-ma-nguon)?\.(ipynb|html|pdf|xlsx|csv)", name), name
+            assert re.fullmatch(r"[a-z-]+-\d{4}(-kem-ma-nguon)?(\.failed)?\.(ipynb|html|pdf|xlsx|csv)", name), name
 
 
 def test_render_refuses_a_bad_year_before_writing(tmp_path):
