@@ -24,7 +24,7 @@ from tthc_analysis.validate.scores import read_scores
 from tthc_analysis.validate.table import ScoreTable
 
 
-@dataclass
+@dataclass(frozen=True)
 class YearResult:
     """A validated table with its metadata, scheme, figures and Section I text."""
 
@@ -59,9 +59,9 @@ def analyse(
     return YearResult(table, meta, scheme, summary, section1(summary, scheme, meta, year))
 
 
-@dataclass
+@dataclass(frozen=True)
 class YearReport:
-    """Everything the report shows for one year, loaded and validated once."""
+    """Everything the report shows for one year, loaded and validated once, built in one place (frozen)."""
 
     year: int
     result: YearResult
@@ -155,26 +155,44 @@ def load_year_report(
     if problems:
         raise ValidationError(problems)
 
-    parameters = {"year": year, "scheme": result.scheme.name, "data_file": shown}
-    report = YearReport(year=year, result=result, data_file=shown, sha256=file_sha256(path), parameters=parameters,
-                        units=units, registry_file=registry.path if registry else None,
-                        data_dir=None if scores_path else data_dir)  # fmt: skip
+    comparison, notice = _comparison(year, result, units, previous, previous_units)
+    previous_file = None
     if previous is not None:
-        report.previous = previous
-        report.previous_file = (
+        previous_file = (
             previous_path.name if scores_path or previous_scores_path else f"{year - 1}/{previous_path.name}"
         )
-        if previous.scheme.name != result.scheme.name:
-            report.comparison_notice = (
-                f"Không so sánh với năm {year - 1}: hai năm chấm điểm theo hai bộ tiêu chí khác nhau "
-                f"({previous.scheme.title}; {result.scheme.title})."
-            )
-        else:
-            report.comparison = compare_years(previous_units, units, result.scheme)
-    return report
+    return YearReport(
+        year=year,
+        result=result,
+        data_file=shown,
+        sha256=file_sha256(path),
+        parameters={"year": year, "scheme": result.scheme.name, "data_file": shown},
+        units=units,
+        previous=previous,
+        previous_file=previous_file,
+        comparison=comparison,
+        comparison_notice=notice,
+        registry_file=registry.path if registry else None,
+        data_dir=None if scores_path else data_dir,
+    )
 
 
-@dataclass
+def _comparison(
+    year: int, result: YearResult, units: YearUnits, previous: YearResult | None, previous_units: YearUnits | None
+) -> tuple[Comparison | None, str | None]:
+    """The comparison with the previous year, or the notice saying why there is none (two different schemes)."""
+    if previous is None:
+        return None, None
+    if previous.scheme.name != result.scheme.name:
+        notice = (
+            f"Không so sánh với năm {year - 1}: hai năm chấm điểm theo hai bộ tiêu chí khác nhau "
+            f"({previous.scheme.title}; {result.scheme.title})."
+        )
+        return None, notice
+    return compare_years(previous_units, units, result.scheme), None
+
+
+@dataclass(frozen=True)
 class YearsData:
     """Every year of a data directory, validated, with the units identified across years."""
 
