@@ -70,3 +70,13 @@ def trend_section(report: YearReport) -> Html:
                               "là bình quân tổng điểm của các đơn vị cũ trước khi sắp xếp.",
                          "Các biểu đồ nhỏ, mỗi biểu đồ là tổng điểm của một đơn vị qua các năm")  # fmt: skip
     return render_html("trend.html.j2", first=years[0], last=years[-1], figure=figure)
+
+
+def document_figures(report: YearReport) -> list[tuple[str, object]]:
+    """The charts the .docx carries when asked: (caption, matplotlib figure); the caller closes each figure."""
+    s, scheme, note = report.result.summary, report.scheme, chart_note(report)
+    return [
+        ("Tổng điểm của từng đơn vị, xếp từ cao xuống thấp.", charts.totals_chart(s, scheme, note=note)),
+        ("Số đơn vị theo xếp loại.", charts.band_counts_chart(s, scheme, note=note)),
+        ("Điểm bị trừ theo từng đơn vị và từng chỉ số.", charts.points_lost_heatmap(s, scheme, note=note)),
+    ]
