@@ -35,7 +35,9 @@ def appendix_table(ranking: RankingText) -> AppendixTable:
         previous_group = group
     has_groups = any(group is not None for group, _ in ranking.columns)
     header = (tuple(top), tuple(bottom)) if has_groups else (tuple(label for _, label in ranking.columns),)
-    note = " ".join(part for part in ("Chỉ số: " + " ".join(ranking.legend) if ranking.legend else "", ranking.note or "") if part)
+    note = " ".join(
+        part for part in ("Chỉ số: " + " ".join(ranking.legend) if ranking.legend else "", ranking.note or "") if part
+    )
     return AppendixTable(
         title=ranking.title,
         header_rows=header,

@@ -47,7 +47,7 @@ def heading(report: YearReport) -> Html:
 
 def _section(report: YearReport, index: int, template: str) -> Html:
     title, paragraphs = _text(report).sections[index]
-    return render_html(template, heading=title.rstrip(":"), paragraphs=list(paragraphs))
+    return render_html(template, heading=title, paragraphs=list(paragraphs))
 
 
 def results_section(report: YearReport) -> Html:

@@ -190,7 +190,9 @@ def document_text(report: YearReport) -> DocumentText:
         default_summary = f"Kết quả đánh giá {_what(report)} năm {year} tại {units}"
         closing_subject = f"kết quả đánh giá {_what(report)} năm {year} tại {units}"
     else:
-        default_summary = f"Kết quả triển khai đánh giá, chấm điểm việc giải quyết thủ tục hành chính năm {year} tại {units}"
+        default_summary = (
+            f"Kết quả triển khai đánh giá, chấm điểm việc giải quyết thủ tục hành chính năm {year} tại {units}"
+        )
         closing_subject = f"kết quả triển khai đánh giá, chấm điểm việc giải quyết TTHC năm {year} tại {units}"
     section3_lines = section3(by_measure, measures, units=units, body=facts.body_name(), next_year=year + 1,
                               notes=facts.measures_notes)  # fmt: skip
