@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
 
 from tthc_analysis.document_facts import DocumentFacts, document_facts
 from tthc_analysis.narrative.base import format_unit_list
@@ -28,6 +29,10 @@ __all__ = [
 
 # Beyond this many units a Section II sentence counts them instead of naming them.
 NAMED_UNITS_LIMIT = 10
+
+# A national ranking prints a hundred thousand scores, but only a few hundred distinct ones: each distinct
+# (value, places) is worded once. Equal Decimals (2.0, 2.00) print the same at the same places.
+_cell = lru_cache(maxsize=8192)(format_points)
 
 
 @dataclass(frozen=True)
@@ -155,8 +160,8 @@ def ranking_text(report: YearReport) -> RankingText:
     rows = []
     for position, r in enumerate(s.ranking.to_dict("records"), 1):
         row = [str(position), str(r["unit"])] + ([str(r.get("district") or "")] if with_district else [])
-        row += [format_points(r[c.key], places) for c in scheme.criteria]
-        row += [format_points(r["total"], s.places), str(r["band"]), str(r["rank"])]
+        row += [_cell(r[c.key], places) for c in scheme.criteria]
+        row += [_cell(r["total"], s.places), str(r["band"]), str(r["rank"])]
         rows.append(tuple(row))
     meta = report.result.metadata
     legend = tuple(f"{c.number}. {c.name} (tối đa {_max_text(c.max_points)} điểm)." for c in scheme.criteria)
