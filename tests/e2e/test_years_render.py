@@ -73,7 +73,7 @@ def test_all_writes_every_year_and_the_index(all_years):
     assert sorted(p.name for p in all_years.iterdir()) == ["2021", "2022", "2023", "index.html"]
     for year in (2021, 2022, 2023):
         assert sorted(p.name for p in (all_years / str(year)).iterdir()) == [
-            f"bang-xep-hang-{year}.csv", f"bang-xep-hang-{year}.xlsx", f"bao-cao-tthc-{year}.html", f"bao-cao-tthc-{year}.ipynb"]  # fmt: skip
+            f"bang-xep-hang-{year}.csv", f"bang-xep-hang-{year}.xlsx", f"bao-cao-tthc-{year}.docx", f"bao-cao-tthc-{year}.html", f"bao-cao-tthc-{year}.ipynb"]  # fmt: skip
 
 
 def test_index_links_each_year_and_shows_the_trend(all_years):

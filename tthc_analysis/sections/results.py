@@ -135,6 +135,7 @@ def methodology(report: YearReport) -> Html:
         status_label=meta.status_label or "Không rõ (không có tệp thông tin)",
         notes=meta.notes,
         source=meta.source or UNKNOWN,
+        locality=meta.locality or UNKNOWN,
         version=__version__,
         parameters=sorted(report.parameters.items()),
         previous_year=report.year - 1 if report.previous is not None else None,
