@@ -12,11 +12,11 @@ from tthc_analysis.render.chromium import PdfPrinter
 from tthc_analysis.render.convert import html_from_notebook, skip_iri_format_check
 from tthc_analysis.render.execute import EarlyKernel, execute_notebook
 from tthc_analysis.render.export import write_ranking_csv, write_ranking_xlsx
-from tthc_analysis.render.official import official_document, write_official_docx
 from tthc_analysis.render.parameters import check_parameters
 from tthc_analysis.render.pdf import print_pdf, start_printer
 from tthc_analysis.render.progress import Stages
 from tthc_analysis.render.staging import move_into_place, staging_folder
+from tthc_analysis.sections.official import document_text
 
 
 @dataclass
@@ -82,11 +82,11 @@ def render_report(
                                            previous_file or "", registry_file or "")  # fmt: skip
             # The document's facts and measures are checked here too: a bad [document] table stops the run
             # before anything is written. Its text is cheap; the .docx itself is written beside the tables.
-            document = official_document(year_report, figures=docx_charts)
+            document_text(year_report)
         except BaseException:
             _remove_empty(created)
             raise
-        return _render_files(year, year_report, document, notebook, parameters, names, kernel, out_dir, pdf=pdf,
+        return _render_files(year, year_report, docx_charts, notebook, parameters, names, kernel, out_dir, pdf=pdf,
                              show_code=show_code, progress=progress, printer=printer)  # fmt: skip
     finally:
         kernel.shutdown()
@@ -110,14 +110,17 @@ def _remove_empty(created: list[Path]) -> None:
             return
 
 
-def _write_tables(year_report, document, staging: Path, names: dict[str, str]) -> None:
+def _write_tables(year_report, docx_charts: bool, staging: Path, names: dict[str, str]) -> None:
     """The ranking files and the official .docx: they need only the validated data, not the notebook."""
-    write_official_docx(document, staging / names["docx"])
+    # python-docx is imported here, in the side thread, while the kernel runs: not before the kernel starts.
+    from tthc_analysis.render.official import official_document, write_official_docx
+
+    write_official_docx(official_document(year_report, figures=docx_charts), staging / names["docx"])
     write_ranking_xlsx(year_report, staging / names["xlsx"])
     write_ranking_csv(year_report, staging / names["csv"])
 
 
-def _render_files(year: int, year_report, document, notebook: Path, parameters: dict[str, object], names: dict[str, str],
+def _render_files(year: int, year_report, docx_charts: bool, notebook: Path, parameters: dict[str, object], names: dict[str, str],
                   kernel: EarlyKernel, out_dir: Path, *, pdf: bool, show_code: bool,
                   progress: bool, printer: PdfPrinter | None = None) -> RenderResult:  # fmt: skip
     from concurrent.futures import ThreadPoolExecutor
@@ -129,7 +132,7 @@ def _render_files(year: int, year_report, document, notebook: Path, parameters: 
     with staging_folder(out_dir) as staging, ThreadPoolExecutor(max_workers=1) as side:
         # The ranking files and the .docx need only the validated data: written while the kernel runs (this process
         # mostly waits on it then), instead of after the PDF.
-        tables = side.submit(_write_tables, year_report, document, staging, names)
+        tables = side.submit(_write_tables, year_report, docx_charts, staging, names)
         executed_path = staging / names["ipynb"]
         with stages.stage("execute", "Chạy sổ tay báo cáo"):
             execute_notebook(
