@@ -11,12 +11,10 @@ from tthc_analysis.pipeline import load_year_report
 from tthc_analysis.render.chromium import PdfPrinter
 from tthc_analysis.render.convert import html_from_notebook, skip_iri_format_check
 from tthc_analysis.render.execute import EarlyKernel, execute_notebook
-from tthc_analysis.render.export import write_ranking_csv, write_ranking_xlsx
 from tthc_analysis.render.parameters import check_parameters
 from tthc_analysis.render.pdf import print_pdf, start_printer
 from tthc_analysis.render.progress import Stages
 from tthc_analysis.render.staging import move_into_place, staging_folder
-from tthc_analysis.sections.official import document_text
 
 
 @dataclass
@@ -82,6 +80,9 @@ def render_report(
                                            previous_file or "", registry_file or "")  # fmt: skip
             # The document's facts and measures are checked here too: a bad [document] table stops the run
             # before anything is written. Its text is cheap; the .docx itself is written beside the tables.
+            # (Imported here: the sections bring matplotlib, which loads while the kernel starts, not before.)
+            from tthc_analysis.sections.official import document_text
+
             document_text(year_report)
         except BaseException:
             _remove_empty(created)
@@ -112,7 +113,8 @@ def _remove_empty(created: list[Path]) -> None:
 
 def _write_tables(year_report, docx_charts: bool, staging: Path, names: dict[str, str]) -> None:
     """The ranking files and the official .docx: they need only the validated data, not the notebook."""
-    # python-docx is imported here, in the side thread, while the kernel runs: not before the kernel starts.
+    # python-docx and the spreadsheet writers are imported here, in the side thread, while the kernel runs.
+    from tthc_analysis.render.export import write_ranking_csv, write_ranking_xlsx
     from tthc_analysis.render.official import official_document, write_official_docx
 
     write_official_docx(official_document(year_report, figures=docx_charts), staging / names["docx"])
