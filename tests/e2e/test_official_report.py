@@ -214,3 +214,17 @@ def test_libreoffice_prints_header_sections_and_signer(pdf_text):
     assert "III. Phương hướng, giải pháp nâng cao chất lượng giải quyết TTHC trong năm 2022:" in flat
     assert "Nhóm đạt mức độ tốt (đạt từ 12 đến dưới 15 điểm): 04/16 đơn vị, chiếm tỷ lệ 25%." in flat
     assert "Xã Xuân Trường" in flat
+
+
+def test_a_bad_document_table_stops_the_run_before_anything_is_written(tmp_path, capsys):
+    from tthc_analysis.cli import main
+
+    (tmp_path / "2021").mkdir()
+    (tmp_path / "2021" / "scores.csv").write_bytes((ROOT / "data/2021/scores.csv").read_bytes())
+    (tmp_path / "2021" / "metadata.toml").write_text('year = 2021\n[document]\nnumber = -1\nsigner_name = 5\n',
+                                                     encoding="utf-8")  # fmt: skip
+    out = tmp_path / "out"
+    assert main(["report", "--year", "2021", "--data-dir", str(tmp_path), "--out", str(out), "--quiet"]) == 2
+    assert not out.exists()
+    err = capsys.readouterr().err
+    assert "document.number" in err and "document.signer_name" in err
