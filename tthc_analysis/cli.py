@@ -86,7 +86,8 @@ def _report(args: argparse.Namespace) -> int:
     if args.all:
         unusable = [flag for flag, value in (("--year", args.year), ("--scores", args.scores),
                                               ("--previous-scores", args.previous_scores),
-                                              ("--registry", args.registry), ("--with-code", args.with_code)) if value]  # fmt: skip
+                                              ("--registry", args.registry), ("--with-code", args.with_code),
+                                              ("--docx-charts", args.docx_charts)) if value]  # fmt: skip
         if unusable:
             print(f"Tùy chọn --all không dùng cùng {', '.join(unusable)}.", file=sys.stderr)
             return EXIT_INVALID_INPUT
@@ -107,6 +108,7 @@ def _report(args: argparse.Namespace) -> int:
         registry=args.registry,
         pdf=not args.no_pdf,
         show_code=args.with_code,
+        docx_charts=args.docx_charts,
         progress=not args.quiet,
     )
     _print_files(f"Đã lập báo cáo năm {args.year} tại {result.out_dir}:", result.files)
@@ -133,6 +135,7 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--registry", help="danh mục đơn vị hành chính (mặc định: <data-dir>/registry.toml nếu có)")
     report.add_argument("--out", help="thư mục ghi báo cáo (mặc định: reports/<năm>/; với --all: reports/)")
     report.add_argument("--with-code", action="store_true", help="thêm bản HTML kèm mã nguồn cho người kiểm tra")
+    report.add_argument("--docx-charts", action="store_true", help="đưa các biểu đồ vào văn bản .docx (phụ lục)")
     report.add_argument("--no-pdf", action="store_true", help="không xuất PDF")
     report.add_argument("--quiet", action="store_true", help="không hiển thị tiến trình")
     report.set_defaults(handler=_report)

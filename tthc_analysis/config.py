@@ -42,6 +42,7 @@ def output_names(year: int) -> dict[str, str]:
         "ipynb": f"bao-cao-tthc-{year}.ipynb",
         "html": f"bao-cao-tthc-{year}.html",
         "pdf": f"bao-cao-tthc-{year}.pdf",
+        "docx": f"bao-cao-tthc-{year}.docx",
         "xlsx": f"bang-xep-hang-{year}.xlsx",
         "csv": f"bang-xep-hang-{year}.csv",
         "code_html": f"bao-cao-tthc-{year}-kem-ma-nguon.html",

@@ -94,7 +94,8 @@ def test_ranking_table_in_the_dom_has_sixteen_rows(report_html, tmp_path):
 
 
 def test_report_css_applies(report_html, tmp_path):
-    # The report's own CSS is in force: headings in its accent colour (--accent in report.css), the page white.
+    # The report's own CSS is in force: appendix headings in its accent colour (--accent in report.css), the
+    # page white.
     css = (REPO / "tthc_analysis" / "resources" / "nbconvert" / "tthc" / "static" / "report.css").read_text()
     accent = re.search(r"--accent:\s*#([0-9a-fA-F]{6})\s*;", css).group(1)
     r, g, b = (int(accent[i : i + 2], 16) for i in (0, 2, 4))
@@ -102,12 +103,30 @@ def test_report_css_applies(report_html, tmp_path):
     probe = tmp_path / "probe.html"
     script = (
         '<script>document.body.setAttribute("data-probe", ['
-        'getComputedStyle(document.querySelector("h2")).color, '
+        'getComputedStyle(document.querySelector("h2.appendix")).color, '
         'getComputedStyle(document.querySelector("main")).backgroundColor].join("|"))</script></body>'
     )
     probe.write_text(report_html.read_text(encoding="utf-8").replace("</body>", script), encoding="utf-8")
     done = run_chromium(probe, tmp_path / "profile", "--dump-dom")
     assert f'data-probe="rgb({r}, {g}, {b})|rgb(255, 255, 255)"' in done.stdout
+
+
+def test_on_a_phone_the_ranking_scrolls_sideways_and_the_page_does_not(report_html, tmp_path):
+    """On a narrow window the page is no wider than the window; the ranking is wider than its box, which scrolls.
+
+    Headless Chromium lays out no narrower than 500 px whatever --window-size asks: the page is compared
+    with the window's own width."""
+    probe = tmp_path / "phone.html"
+    script = (
+        '<script>const box = document.querySelector(".section-ranking .table-scroll");'
+        'document.body.setAttribute("data-probe", [document.documentElement.scrollWidth, window.innerWidth, box.clientWidth,'
+        'box.scrollWidth, getComputedStyle(box).overflowX].join("|"))</script></body>'
+    )
+    probe.write_text(report_html.read_text(encoding="utf-8").replace("</body>", script), encoding="utf-8")
+    done = run_chromium(probe, tmp_path / "profile", "--window-size=390,800", "--dump-dom")
+    page, window, box, table, overflow = re.search(r'data-probe="([^"]*)"', done.stdout).group(1).split("|")
+    assert int(window) <= 500 and int(page) <= int(window)
+    assert int(box) < int(table) and overflow == "auto"
 
 
 def test_the_filter_catches_a_broken_page(tmp_path):

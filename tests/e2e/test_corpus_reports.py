@@ -16,7 +16,7 @@ CORPUS = Path(__file__).resolve().parents[1] / "corpus"
 EXPECTATIONS = tomllib.loads((CORPUS / "expectations.toml").read_text(encoding="utf-8"))
 TWINS = sorted(name for name, outcome in EXPECTATIONS.items()
                if outcome.startswith("valid") and "#" not in name and name != "clean.csv")  # fmt: skip
-SECTIONS = ["key_figures", "results_section", "criteria_section", "assessment", "ranking_table"]
+SECTIONS = ["key_figures", "results_section", "assessment", "measures_section", "closing", "ranking_table"]
 
 
 def built(path: Path) -> dict[str, str]:

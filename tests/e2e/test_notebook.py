@@ -22,25 +22,22 @@ REVIEW_SECTIONS = [
 ]
 SECTIONS = [
     "Phần mở đầu",
-    "Số liệu chính",
     "I. Kết quả thực hiện",
-    "Biểu đồ tổng điểm",
-    "Biểu đồ xếp loại",
-    "Các chỉ số bị trừ điểm",
-    "Biểu đồ điểm bị trừ",
-    "Kết quả theo đơn vị cấp huyện",
-    "Biểu đồ theo đơn vị cấp huyện",
-    "So với năm trước",
-    "Biểu đồ so sánh với năm trước",
-    "Diễn biến qua các năm",
     "II. Đánh giá chung",
-    "Bảng xếp hạng",
-    "Phương pháp và nguồn số liệu",
+    "III. Phương hướng, giải pháp",
+    "Kết thúc, nơi nhận, người ký",
+    "Phụ lục: Bảng xếp hạng",
+    "Phụ lục: Biểu đồ",
+    "Phụ lục: So với năm trước",
+    "Biểu đồ so sánh với năm trước",
+    "Phụ lục: Kết quả theo đơn vị cấp huyện",
+    "Biểu đồ theo đơn vị cấp huyện",
+    "Phụ lục: Diễn biến qua các năm",
+    "Phụ lục: Thông tin kỹ thuật",
 ]
 # Shown only when the data has them: a district column, the previous year, three years or more.
-OPTIONAL = {"Kết quả theo đơn vị cấp huyện", "Biểu đồ theo đơn vị cấp huyện", "So với năm trước",
-            "Biểu đồ so sánh với năm trước", "Diễn biến qua các năm"}  # fmt: skip
-CHARTS = {"Biểu đồ tổng điểm", "Biểu đồ xếp loại", "Biểu đồ điểm bị trừ"}
+OPTIONAL = {"Phụ lục: Kết quả theo đơn vị cấp huyện", "Biểu đồ theo đơn vị cấp huyện", "Phụ lục: So với năm trước",
+            "Biểu đồ so sánh với năm trước", "Phụ lục: Diễn biến qua các năm"}  # fmt: skip
 
 # What each year's Section I and ranking must show (worked out by hand from the tables).
 EXPECTED = {
@@ -95,15 +92,17 @@ def test_notebook_runs_under_papermill(year, tmp_path):
     for section, cell in shown.items():
         # Neither year has districts, a previous year in its folder, or three years: optional sections are empty.
         assert bool(_html_outputs(cell)) == (section not in OPTIONAL), section
-    assert expected["heading"] in _html_outputs(shown["Phần mở đầu"])
+    assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in _html_outputs(shown["Phần mở đầu"])
+    assert expected["heading"] in _html_outputs(shown["Phụ lục: Thông tin kỹ thuật"])
     results = _html_outputs(shown["I. Kết quả thực hiện"])
     assert "I. Kết quả thực hiện" in results
     assert expected["section1"] in results
     assert "II. Đánh giá chung" in _html_outputs(shown["II. Đánh giá chung"])
-    ranking = _html_outputs(shown["Bảng xếp hạng"])
+    assert "III. Phương hướng, giải pháp" in _html_outputs(shown["III. Phương hướng, giải pháp"])
+    assert "Nơi nhận:" in _html_outputs(shown["Kết thúc, nơi nhận, người ký"])
+    ranking = _html_outputs(shown["Phụ lục: Bảng xếp hạng"])
     assert ranking.count('<td class="unit">') == expected["rows"]
-    for section in CHARTS:
-        assert 'src="data:image/png;base64,' in _html_outputs(shown[section])
+    assert _html_outputs(shown["Phụ lục: Biểu đồ"]).count('src="data:image/png;base64,') == 3
 
 
 # --- the committed notebook -----------------------------------------------------------------------

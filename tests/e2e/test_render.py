@@ -36,10 +36,11 @@ UNITS_2021 = [f"Phường {n}" for n in range(1, 13)] + ["Xã Xuân Thọ", "Xã
 # Section I of shared/seed/bao-cao-danh-gia-tthc-2021-da-lat.txt, each sentence without its closing full
 # stop (the seed ends some with one and some without), with the one deliberate correction
 # "(đạt từ 12 đến 15 điểm)" -> "(đạt từ 12 đến dưới 15 điểm)". The heading loses its colon.
+# As in the seed, the opening ("… như sau:") comes before the heading of Section I.
 SEED_SECTION_I = [
-    "I. Kết quả thực hiện",
     "UBND thành phố Đà Lạt báo cáo kết quả đánh giá, xếp hạng việc giải quyết TTHC năm 2021 "
     "tại UBND các phường, xã như sau:",
+    "I. Kết quả thực hiện:",
     "Nhóm đạt mức độ xuất sắc (đạt từ 15 điểm trở lên): 12/16 đơn vị, chiếm tỷ lệ 75%",
     "Nhóm đạt mức độ tốt (đạt từ 12 đến dưới 15 điểm): 04/16 đơn vị, chiếm tỷ lệ 25%",
     "Nhóm đạt mức độ khá (đạt từ 09 đến dưới 12 điểm): Không",
@@ -132,6 +133,7 @@ def test_output_names():
         "ipynb": "bao-cao-tthc-2021.ipynb",
         "html": "bao-cao-tthc-2021.html",
         "pdf": "bao-cao-tthc-2021.pdf",
+        "docx": "bao-cao-tthc-2021.docx",
         "xlsx": "bang-xep-hang-2021.xlsx",
         "csv": "bang-xep-hang-2021.csv",
         "code_html": "bao-cao-tthc-2021-kem-ma-nguon.html",
@@ -139,10 +141,10 @@ def test_output_names():
     }
 
 
-def test_full_render_writes_the_five_files_and_nothing_else(full_2021):
+def test_full_render_writes_the_six_files_and_nothing_else(full_2021):
     names = sorted(p.name for p in full_2021.iterdir())
-    assert names == ["bang-xep-hang-2021.csv", "bang-xep-hang-2021.xlsx", "bao-cao-tthc-2021.html", "bao-cao-tthc-2021.ipynb",
-                     "bao-cao-tthc-2021.pdf"]  # fmt: skip
+    assert names == ["bang-xep-hang-2021.csv", "bang-xep-hang-2021.xlsx", "bao-cao-tthc-2021.docx", "bao-cao-tthc-2021.html",
+                     "bao-cao-tthc-2021.ipynb", "bao-cao-tthc-2021.pdf"]  # fmt: skip
     for path in full_2021.iterdir():
         assert path.stat().st_size > 1000, path.name
 
@@ -165,8 +167,9 @@ def test_html_says_the_2021_table_is_reconstructed(html_2021):
     text = visible_text(html_2021)
     assert "Số liệu dựng lại." in text
     assert "Điểm từng chỉ số của từng đơn vị là giả định, không phải số liệu chính thức." in text
-    # The notice comes before the figures, not only in the methodology at the end.
-    assert text.index("Số liệu dựng lại") < text.index("I. Kết quả thực hiện")
+    # The per-unit table carries the note where its figures stand; the notice is in "Thông tin kỹ thuật".
+    assert text.index("Bảng điểm từng đơn vị năm 2021 không được công bố") < text.index("CS: chỉ số")
+    assert text.index("Thông tin kỹ thuật") < text.index("Số liệu dựng lại.")
 
 
 def test_html_title_and_language(html_2021):
@@ -231,7 +234,8 @@ def test_cli_render_succeeds_without_pdf_and_clears_a_stale_failure(cli_2021):
     code, out = cli_2021
     assert code == 0
     assert sorted(p.name for p in out.iterdir()) == [
-        "bang-xep-hang-2021.csv", "bang-xep-hang-2021.xlsx", "bao-cao-tthc-2021-kem-ma-nguon.html", "bao-cao-tthc-2021.html",
+        "bang-xep-hang-2021.csv", "bang-xep-hang-2021.xlsx", "bao-cao-tthc-2021-kem-ma-nguon.html", "bao-cao-tthc-2021.docx",
+        "bao-cao-tthc-2021.html",
         "bao-cao-tthc-2021.ipynb",
     ]  # fmt: skip
 
@@ -270,7 +274,7 @@ def test_executed_notebook_has_outputs(full_2021):
         "Thống kê theo chỉ số",
     ]
     shown = [c for c in code[3:] if c not in review]  # after parameters, injected parameters, loading the data
-    assert len(shown) == 15
+    assert len(shown) == 13
     for cell in shown:
         assert any("text/html" in o.get("data", {}) for o in cell.outputs), cell.metadata["tthc"]["section"]
 
@@ -360,12 +364,15 @@ def test_xlsx_says_the_table_is_reconstructed(full_2021):
 
 def test_table_without_metadata_renders_and_says_what_is_unknown(small_2024):
     assert sorted(p.name for p in small_2024.iterdir()) == [
-        "bang-xep-hang-2024.csv", "bang-xep-hang-2024.xlsx", "bao-cao-tthc-2024.html", "bao-cao-tthc-2024.ipynb",
+        "bang-xep-hang-2024.csv", "bang-xep-hang-2024.xlsx", "bao-cao-tthc-2024.docx", "bao-cao-tthc-2024.html",
+        "bao-cao-tthc-2024.ipynb",
     ]  # fmt: skip
     text = visible_text((small_2024 / "bao-cao-tthc-2024.html").read_text(encoding="utf-8"))
     assert ("Bảng số liệu không kèm tệp thông tin (metadata.toml): chưa rõ địa phương, nguồn và tình trạng số liệu."
             in text)  # fmt: skip
-    assert "Không rõ" in text
+    # Placeholders in the document, never "KHÔNG RÕ" or "Cơ quan báo cáo báo cáo …".
+    assert "KHÔNG RÕ" not in text and "Cơ quan báo cáo báo cáo" not in text
+    assert "Số: ……/BC-UBND" in text and "Kính gửi: ……" in text
     assert "Số liệu dựng lại" not in text
     assert "Đơn vị có điểm số cao nhất là: Sở Tư pháp tỉnh Lâm Đồng (đạt 17,50 điểm)." in text
     assert "Đơn vị có điểm số thấp nhất là: UBND Phường Cam Ly - Đà Lạt, Lâm Viên - Đà Lạt (đạt 10,00 điểm)." in text

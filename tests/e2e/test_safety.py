@@ -66,6 +66,7 @@ HOSTILE_NOTES = ("Ghi chú <script>document.body.appendChild(document.createElem
 FINAL_NAMES_2024 = [
     "bang-xep-hang-2024.csv",
     "bang-xep-hang-2024.xlsx",
+    "bao-cao-tthc-2024.docx",
     "bao-cao-tthc-2024.html",
     "bao-cao-tthc-2024.ipynb",
 ]
@@ -274,7 +275,7 @@ def test_output_names_are_plain_names_for_every_allowed_year():
     for year in (1900, 2021, 2100):
         for name in output_names(year).values():
             assert name == Path(name).name
-            assert re.fullmatch(r"[a-z-]+-\d{4}(-kem-ma-nguon)?(\.failed)?\.(ipynb|html|pdf|xlsx|csv)", name), name
+            assert re.fullmatch(r"[a-z-]+-\d{4}(-kem-ma-nguon)?(\.failed)?\.(ipynb|html|pdf|docx|xlsx|csv)", name), name
 
 
 def test_render_refuses_a_bad_year_before_writing(tmp_path):

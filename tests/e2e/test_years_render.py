@@ -73,12 +73,12 @@ def test_all_writes_every_year_and_the_index(all_years):
     assert sorted(p.name for p in all_years.iterdir()) == ["2021", "2022", "2023", "index.html"]
     for year in (2021, 2022, 2023):
         assert sorted(p.name for p in (all_years / str(year)).iterdir()) == [
-            f"bang-xep-hang-{year}.csv", f"bang-xep-hang-{year}.xlsx", f"bao-cao-tthc-{year}.html", f"bao-cao-tthc-{year}.ipynb"]  # fmt: skip
+            f"bang-xep-hang-{year}.csv", f"bang-xep-hang-{year}.xlsx", f"bao-cao-tthc-{year}.docx", f"bao-cao-tthc-{year}.html", f"bao-cao-tthc-{year}.ipynb"]  # fmt: skip
 
 
 def test_index_links_each_year_and_shows_the_trend(all_years):
     index = parse(all_years / "index.html")
-    assert index.links == ["2021/bao-cao-tthc-2021.html", "2022/bao-cao-tthc-2022.html", "2023/bao-cao-tthc-2023.html"]
+    assert index.links == [f"{y}/bao-cao-tthc-{y}.{kind}" for y in (2021, 2022, 2023) for kind in ("html", "docx")]
     assert all((all_years / link).is_file() for link in index.links)
     assert index.images == 2  # the mean-and-range chart and the small multiples
     assert index.h2 == ["Kết quả từng năm", "Nguồn số liệu"]

@@ -316,7 +316,7 @@ def test_every_district_on_the_same_mean(write_csv):
 
 def test_section_heading_paragraphs_and_table(province):
     html = districts_section(load_year_report(2024, scores_path=province))
-    assert "<h2>Kết quả theo đơn vị cấp huyện</h2>" in html
+    assert '<h2 class="appendix">Kết quả theo đơn vị cấp huyện</h2>' in html
     assert paragraphs_of(html) == PROVINCE_PARAGRAPHS
     table = parse_table(html)
     assert table.header == PROVINCE_HEADER

@@ -18,8 +18,9 @@ from expected import SECTION_I_2021
 
 from tthc_analysis.pipeline import load_year_report
 from tthc_analysis.render.export import write_ranking_xlsx
-from tthc_analysis.sections import heading, methodology
-from tthc_analysis.sections.results import key_figures, ranking_table, results_section
+from tthc_analysis.sections import heading, methodology, technical_appendix
+from tthc_analysis.sections.document import assessment, closing, results_section
+from tthc_analysis.sections.results import key_figures, ranking_table
 
 TESTS = Path(__file__).resolve().parents[1]
 REPO = TESTS.parent
@@ -123,15 +124,32 @@ def test_section1_2021_snapshot(report_2021):
     assert_snapshot("section1-2021.txt", "\n".join(report_2021.result.section1))
 
 
-def test_results_section_2021_has_heading_intro_and_paragraphs(report_2021):
+def test_results_section_2021_is_the_heading_and_the_seeds_sentences(report_2021):
     html = results_section(report_2021)
-    assert "<h2>I. Kết quả thực hiện</h2>" in html
-    intro = (
+    assert "<h2>I. Kết quả thực hiện:</h2>" in html
+    assert html.count("<p>") == len(SECTION_I_2021)
+    for sentence in SECTION_I_2021:
+        assert f"<p>{sentence}</p>" in html
+    # The appendix line and the one before it are kept together in print.
+    assert re.search(r'<div class="keep-together">\s*<p>Điểm số bình quân[^<]*</p>\s*<p>\(Chi tiết', html)
+
+
+def test_heading_2021_opens_as_the_seed(report_2021):
+    html = heading(report_2021)
+    opening = (
         "UBND thành phố Đà Lạt báo cáo kết quả đánh giá, xếp hạng việc giải quyết TTHC năm 2021 "
         "tại UBND các phường, xã như sau:"
     )
-    assert f"<p>{intro}</p>" in html
-    assert html.count("<p>") == 1 + len(SECTION_I_2021)
+    assert f"<p>{opening}</p>" in html
+    assert "<p>Thực hiện Quyết định số 625/QĐ-UBND ngày 21/3/2019 của UBND tỉnh Lâm Đồng về ban hành mẫu" in html
+
+
+def test_assessment_2021_states_what_the_data_show_once(report_2021):
+    """Criterion 9 is named once, as a fact; its cause is only the analyst's paragraph from the metadata."""
+    html = assessment(report_2021)
+    assert "bị trừ điểm ở cả 16/16 đơn vị (điểm bình quân 0,00/2 điểm)." in html
+    assert html.count("Mặc dù UBND thành phố đã tăng cường chỉ đạo") == 1
+    assert "Các chỉ số bị trừ điểm" not in html
 
 
 def test_ranking_table_2021_rows(report_2021):
@@ -156,19 +174,35 @@ def test_ranking_table_2021_snapshot(report_2021):
     assert_snapshot("ranking-2021.html", ranking_table(report_2021))
 
 
-def test_heading_2021_says_the_table_is_reconstructed(report_2021):
+def test_heading_2021_is_the_national_header(report_2021):
     html = heading(report_2021)
-    assert "UBND THÀNH PHỐ ĐÀ LẠT" in html
-    assert "Kính gửi: Trung tâm Phục vụ Hành chính công tỉnh Lâm Đồng" in html
+    for text in ("UBND TỈNH LÂM ĐỒNG", "ỦY BAN NHÂN DÂN", "THÀNH PHỐ ĐÀ LẠT", "Số: ……/BC-UBND",
+                 "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc", "Đà Lạt, ngày … tháng … năm …",
+                 "Kính gửi: Trung tâm Phục vụ Hành chính công tỉnh Lâm Đồng"):  # fmt: skip
+        assert text in html, text
+
+
+def test_technical_appendix_2021_says_the_table_is_reconstructed(report_2021):
+    html = technical_appendix(report_2021)
+    assert "Thông tin kỹ thuật" in html
     assert "<strong>Số liệu dựng lại.</strong>" in html
     assert "Điểm từng chỉ số của từng đơn vị là giả định, không phải số liệu chính thức." in html
+    assert report_2021.sha256 in html
+
+
+def test_closing_2021_names_the_recipients_and_the_signer(report_2021):
+    html = closing(report_2021)
+    assert "Trên đây là báo cáo kết quả triển khai đánh giá, chấm điểm việc giải quyết TTHC năm 2021" in html
+    assert "<div>- Phòng Văn hóa – Thông tin;</div>" in html and "<div>- Lưu: VT, CCHC.</div>" in html
+    assert "KT. CHỦ TỊCH" in html and "Tôn Thiện San" in html
 
 
 def test_key_figures_2021(report_2021):
     html = key_figures(report_2021)
     for value in ("16", "15,30", "16,00", "13,00", "12/16"):
         assert f">{value}<" in html
-    assert "UBND Phường 3, 6" in html and "UBND Phường 8" in html
+    # A non-breaking space after the comma: the card never breaks "Phường 3, 6" apart.
+    assert "UBND Phường 3,\u00a06" in html and "UBND Phường 8" in html
     assert "xếp loại xuất sắc" in html and "chiếm tỷ lệ 75%" in html
 
 
@@ -215,19 +249,23 @@ def test_ranking_table_small_rows(report_small):
 def test_ranking_table_small_snapshot(report_small):
     html = ranking_table(report_small)
     # No metadata: no "cấp ..." level in the title.
-    assert "<h2>Bảng xếp hạng giải quyết TTHC năm 2024</h2>" in html
+    assert '<h2 class="appendix">Bảng xếp hạng giải quyết TTHC năm 2024</h2>' in html
     assert_snapshot("ranking-small-2024.html", html)
 
 
-def test_heading_small_says_what_is_unknown(report_small):
-    html = heading(report_small)
+def test_heading_small_has_placeholders_not_unknown(report_small):
+    html = heading(report_small) + closing(report_small)
+    assert "không rõ" not in html.lower()
+    assert "Cơ quan báo cáo báo cáo" not in html
+    assert "Số: ……/BC-UBND" in html and "……, ngày … tháng … năm …" in html
+    assert "Kính gửi: ……" in html
+
+
+def test_technical_appendix_small_says_what_is_unknown(report_small):
+    html = technical_appendix(report_small)
     assert ("Bảng số liệu không kèm tệp thông tin (metadata.toml): chưa rõ địa phương, nguồn và tình trạng số liệu."
             in html)  # fmt: skip
     assert "<strong>Chưa rõ tình trạng số liệu.</strong>" in html
-    assert "<dt>Địa phương</dt><dd>Không rõ</dd>" in html
-    assert "<dt>Nguồn số liệu</dt><dd>Không rõ</dd>" in html
-    assert "<dt>Năm đánh giá</dt><dd>2024</dd>" in html
-    assert "KHÔNG RÕ" in html  # the issuing body
 
 
 def test_methodology_small_names_the_file_and_its_hash(report_small):
@@ -248,7 +286,7 @@ def test_unit_names_are_escaped_in_html_and_kept_as_text_in_xlsx(write_rows, tmp
         ("=1+1", "1 1 1 1 1 1 1 1 1"),
     ])  # fmt: skip
     report = load_year_report(2024, scores_path=scores)
-    html = ranking_table(report) + results_section(report) + key_figures(report)
+    html = ranking_table(report) + results_section(report) + key_figures(report) + assessment(report)
     assert "<b>Tổ</b>" not in html
     assert "&lt;b&gt;Tổ&lt;/b&gt; &amp; &#34;Co&#34;" in ranking_table(report)
 

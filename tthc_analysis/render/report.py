@@ -11,7 +11,6 @@ from tthc_analysis.pipeline import load_year_report
 from tthc_analysis.render.chromium import PdfPrinter
 from tthc_analysis.render.convert import html_from_notebook, skip_iri_format_check
 from tthc_analysis.render.execute import EarlyKernel, execute_notebook
-from tthc_analysis.render.export import write_ranking_csv, write_ranking_xlsx
 from tthc_analysis.render.parameters import check_parameters
 from tthc_analysis.render.pdf import print_pdf, start_printer
 from tthc_analysis.render.progress import Stages
@@ -39,6 +38,7 @@ def render_report(
     registry: str | Path | None = None,
     pdf: bool = True,
     show_code: bool = False,
+    docx_charts: bool = False,
     progress: bool = True,
     notebook: Path = REPORT_NOTEBOOK,
     extra_parameters: dict[str, object] | None = None,
@@ -78,10 +78,16 @@ def render_report(
             # Validate the data in-process first: a clear message, exit 2 and nothing written.
             year_report = load_year_report(year, data_path, scores_file or "", str(parameters.get("scheme", "")),
                                            previous_file or "", registry_file or "")  # fmt: skip
+            # The document's facts and measures are checked here too: a bad [document] table stops the run
+            # before anything is written. Its text is cheap; the .docx itself is written beside the tables.
+            # (Imported here: the sections bring matplotlib, which loads while the kernel starts, not before.)
+            from tthc_analysis.sections.official import document_text
+
+            document_text(year_report)
         except BaseException:
             _remove_empty(created)
             raise
-        return _render_files(year, year_report, notebook, parameters, names, kernel, out_dir, pdf=pdf,
+        return _render_files(year, year_report, docx_charts, notebook, parameters, names, kernel, out_dir, pdf=pdf,
                              show_code=show_code, progress=progress, printer=printer)  # fmt: skip
     finally:
         kernel.shutdown()
@@ -105,13 +111,18 @@ def _remove_empty(created: list[Path]) -> None:
             return
 
 
-def _write_tables(year_report, staging: Path, names: dict[str, str]) -> None:
+def _write_tables(year_report, docx_charts: bool, staging: Path, names: dict[str, str]) -> None:
+    """The ranking files and the official .docx: they need only the validated data, not the notebook."""
+    # python-docx and the spreadsheet writers are imported here, in the side thread, while the kernel runs.
+    from tthc_analysis.render.export import write_ranking_csv, write_ranking_xlsx
+    from tthc_analysis.render.official import official_document, write_official_docx
 
+    write_official_docx(official_document(year_report, figures=docx_charts), staging / names["docx"])
     write_ranking_xlsx(year_report, staging / names["xlsx"])
     write_ranking_csv(year_report, staging / names["csv"])
 
 
-def _render_files(year: int, year_report, notebook: Path, parameters: dict[str, object], names: dict[str, str],
+def _render_files(year: int, year_report, docx_charts: bool, notebook: Path, parameters: dict[str, object], names: dict[str, str],
                   kernel: EarlyKernel, out_dir: Path, *, pdf: bool, show_code: bool,
                   progress: bool, printer: PdfPrinter | None = None) -> RenderResult:  # fmt: skip
     from concurrent.futures import ThreadPoolExecutor
@@ -121,9 +132,9 @@ def _render_files(year: int, year_report, notebook: Path, parameters: dict[str, 
 
     stages = Stages(total=3 + int(pdf) + int(show_code), enabled=progress)
     with staging_folder(out_dir) as staging, ThreadPoolExecutor(max_workers=1) as side:
-        # The ranking files need only the validated data: written while the kernel runs (this process
+        # The ranking files and the .docx need only the validated data: written while the kernel runs (this process
         # mostly waits on it then), instead of after the PDF.
-        tables = side.submit(_write_tables, year_report, staging, names)
+        tables = side.submit(_write_tables, year_report, docx_charts, staging, names)
         executed_path = staging / names["ipynb"]
         with stages.stage("execute", "Chạy sổ tay báo cáo"):
             execute_notebook(notebook, parameters, executed_path, out_dir / names["failed"], kernel, cwd=out_dir)
@@ -138,7 +149,7 @@ def _render_files(year: int, year_report, notebook: Path, parameters: dict[str, 
         if pdf:
             with stages.stage("pdf", "Xuất PDF (A4)"):
                 print_pdf(staging / names["html"], staging / names["pdf"], printer)
-        with stages.stage("xlsx", "Xuất bảng xếp hạng (.xlsx và .csv)"):
+        with stages.stage("xlsx", "Xuất văn bản .docx và bảng xếp hạng (.xlsx, .csv)"):
             tables.result()
         files = move_into_place(staging, out_dir, last=names["html"], stale=[names["failed"]])
         return RenderResult(out_dir=out_dir, files=sorted(files), timings=stages.timings)

@@ -6,6 +6,15 @@ an :class:`Html` value that Jupyter displays and nbconvert carries into the rend
 
 from tthc_analysis.sections.comparison import comparison_section
 from tthc_analysis.sections.districts import districts_section
+from tthc_analysis.sections.document import (
+    assessment,
+    charts_appendix,
+    closing,
+    heading,
+    measures_section,
+    results_section,
+    technical_appendix,
+)
 from tthc_analysis.sections.figures import (
     band_chart,
     change_chart,
@@ -16,15 +25,7 @@ from tthc_analysis.sections.figures import (
 )
 from tthc_analysis.sections.html import Html, figure_html, plain_text
 from tthc_analysis.sections.notebook import show_problems_as_tables, start_overview, start_report
-from tthc_analysis.sections.results import (
-    assessment,
-    criteria_section,
-    heading,
-    key_figures,
-    methodology,
-    ranking_table,
-    results_section,
-)
+from tthc_analysis.sections.results import key_figures, methodology, ranking_table
 from tthc_analysis.sections.review import bands_frame, criteria_frame, ranking_frame, scores_table
 
 __all__ = [
@@ -33,14 +34,16 @@ __all__ = [
     "band_chart",
     "bands_frame",
     "change_chart",
+    "charts_appendix",
+    "closing",
     "comparison_section",
     "criteria_frame",
-    "criteria_section",
     "district_chart",
     "districts_section",
     "figure_html",
     "heading",
     "key_figures",
+    "measures_section",
     "methodology",
     "plain_text",
     "points_lost_chart",
@@ -51,6 +54,7 @@ __all__ = [
     "show_problems_as_tables",
     "start_overview",
     "start_report",
+    "technical_appendix",
     "totals_chart",
     "trend_section",
 ]

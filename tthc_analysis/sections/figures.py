@@ -67,3 +67,13 @@ def trend_section(report: YearReport) -> Html:
     span = f"{years[0]}–{years[-1]}"
     figure = figure_html(fig, figure_text("trend", "caption", span=span), figure_text("trend", "alt"))
     return render_html("trend.html.j2", first=years[0], last=years[-1], figure=figure)
+
+
+def document_figures(report: YearReport) -> list[tuple[str, object]]:
+    """The charts the .docx carries when asked: (caption, matplotlib figure); the caller closes each figure."""
+    s, scheme, note = report.result.summary, report.scheme, chart_note(report)
+    return [
+        ("Tổng điểm của từng đơn vị, xếp từ cao xuống thấp.", charts.totals_chart(s, scheme, note=note)),
+        ("Số đơn vị theo xếp loại.", charts.band_counts_chart(s, scheme, note=note)),
+        ("Điểm bị trừ theo từng đơn vị và từng chỉ số.", charts.points_lost_heatmap(s, scheme, note=note)),
+    ]

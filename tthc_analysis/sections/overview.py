@@ -86,7 +86,7 @@ def years_table(overview: Overview) -> Html:
             "highest": f"{format_unit_list(s.highest.units)} ({format_points(s.highest.total, s.places)})",
             "lowest": f"{format_unit_list(s.lowest.units)} ({format_points(s.lowest.total, s.places)})",
             "status": results[year].metadata.status_label or "Chưa rõ",
-            "html": f"{year}/{names['html']}", "pdf": f"{year}/{names['pdf']}" if overview.with_pdf else None,
+            "html": f"{year}/{names['html']}", "docx": f"{year}/{names['docx']}", "pdf": f"{year}/{names['pdf']}" if overview.with_pdf else None,
         })  # fmt: skip
     return render_html("overview_years.html.j2", rows=rows, band_names=band_names, paragraphs=_paragraphs(overview))
 

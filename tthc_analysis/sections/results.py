@@ -1,20 +1,20 @@
-"""The sections of the report itself: heading, key figures, Section I, criteria, assessment, ranking, methodology."""
+"""Sections of the report's appendices: key figures, the ranking table, the method and the data's provenance.
+
+The document itself (header, I, II, III, closing) is :mod:`tthc_analysis.sections.document`."""
 
 from __future__ import annotations
 
-import tomllib
-from functools import cache
-from importlib import resources
+import re
 from pathlib import Path
 
 import pandas as pd
 
 from tthc_analysis import charts
 from tthc_analysis.config import __version__, output_names
-from tthc_analysis.narrative.base import band_range, format_threshold, format_unit_list, render_template
+from tthc_analysis.narrative.base import band_range, format_threshold, format_unit_list
 from tthc_analysis.pipeline import YearReport, file_sha256
 from tthc_analysis.score.printed import mean_places, places_of_all
-from tthc_analysis.sections.html import Html, render_html, status_notice
+from tthc_analysis.sections.html import Html, render_html
 from tthc_analysis.vietnamese import format_count, format_integer, format_percent, format_points
 
 # In a notebook, a ValidationError shows as a table of problems rather than a traceback.
@@ -30,29 +30,8 @@ RANKING_ROWS_LIMIT = 500
 RANKING_KEEP = 50  # as many as the comparison's rises and falls; 100 rows print on about 8 A4 pages
 
 
-# Beyond this many units, a sentence gives a count instead of naming them.
-NAMED_UNITS_LIMIT = 30
-
-
 # A key-figure card names at most this many tied units and counts the rest.
 CARD_UNITS = 3
-
-
-def heading(report: YearReport) -> Html:
-    """Title block: issuer, title, recipient, data source, and a notice for constructed or unknown data."""
-    meta = report.result.metadata
-    return render_html(
-        "heading.html.j2",
-        issuer=meta.reporting_body or UNKNOWN,
-        year=report.year,
-        units_phrase=meta.units_phrase or "các đơn vị",
-        recipient=meta.recipient,
-        status=meta.status or "unknown",
-        status_label=meta.status_label or "Chưa rõ tình trạng số liệu",
-        status_notice=status_notice(report),
-        locality=meta.locality or UNKNOWN,
-        source=meta.source or UNKNOWN,
-    )
 
 
 def key_figures(report: YearReport) -> Html:
@@ -70,19 +49,10 @@ def key_figures(report: YearReport) -> Html:
         {"value": format_count(top.count, s.n_units), "label": f"đơn vị {top.band.lower()}",
          "detail": f"chiếm tỷ lệ {format_percent(top.share)}"},
     ]  # fmt: skip
+    for card in cards:
+        # "UBND Phường 3, 6": a line break after a comma would separate the numbers of one list.
+        card["detail"] = card["detail"].replace(", ", ",\u00a0")
     return render_html("key_figures.html.j2", cards=cards)
-
-
-def results_section(report: YearReport) -> Html:
-    """Section I: the introduction and the narrative of the results."""
-    meta = report.result.metadata
-    intro = render_template(
-        "intro.vi.j2",
-        reporting_body=meta.reporting_body or "Cơ quan báo cáo",
-        year=report.year,
-        units_phrase=meta.units_phrase or "các đơn vị",
-    ).strip()
-    return render_html("section1.html.j2", intro=intro, paragraphs=report.result.section1)
 
 
 def ranking_table(report: YearReport) -> Html:
@@ -124,81 +94,22 @@ def ranking_table(report: YearReport) -> Html:
         n_units=format_integer(n),
         files=f"{output_names(report.year)['xlsx']} và {output_names(report.year)['csv']}",
         n_columns=len(scheme.criteria) + 6 + int("district" in s.ranking.columns),
+        status_note=" ".join(meta.notes.split()) if meta.is_constructed and meta.notes else None,
     )
 
 
-@cache
-def _criteria_notes(scheme_name: str) -> list[dict]:
-    note_file = resources.files("tthc_analysis") / "resources" / "templates" / f"criteria-notes.{scheme_name}.toml"
-    if not note_file.is_file():
-        return []
-    return tomllib.loads(note_file.read_text(encoding="utf-8")).get("notes", [])
+def scheme_title(title: str, legal_basis: str | None) -> str:
+    """The scheme's title naming its legal basis once: the short name in the title becomes the full one.
 
-
-def criterion_notes(report: YearReport) -> list[str]:
-    """The scheme's explanatory sentences whose condition holds this year (e.g. criterion 9 at 0 everywhere)."""
-    s = report.result.summary
-    notes = []
-    for note in _criteria_notes(report.scheme.name):
-        stat = next((c for c in s.criteria if c.number == note["criterion"]), None)
-        if stat is None:
-            continue
-        if note["when"] == "all_zero" and all(v == 0 for v in s.ranking[stat.key]):
-            notes.append(note["text"].format(name=stat.name))
-    return notes
-
-
-def _losing_rows(report: YearReport) -> list[dict]:
-    s = report.result.summary
-    return [
-        {"number": c.number, "name": c.name, "mean": format_points(c.mean, 2), "lost": format_points(c.points_lost, 2),
-         "units_count": format_count(len(c.units_losing), s.n_units)}
-        for c in s.criteria_losing
-    ]  # fmt: skip
-
-
-def criteria_section(report: YearReport) -> Html:
-    """Which criteria lost points, how many and where."""
-    s = report.result.summary
-    paragraphs = []
-    for c in s.criteria_losing:
-        if len(c.units_losing) == s.n_units:
-            paragraphs.append(f"Chỉ số {c.number} bị trừ điểm tại: tất cả các đơn vị.")
-        elif len(c.units_losing) > NAMED_UNITS_LIMIT:
-            # Hundreds of names help no reader: the count here, each unit's scores in the ranking table.
-            paragraphs.append(f"Chỉ số {c.number} bị trừ điểm tại {format_count(len(c.units_losing), s.n_units)} "
-                              "đơn vị (điểm từng đơn vị xem tại bảng xếp hạng kèm theo).")  # fmt: skip
-        else:
-            paragraphs.append(f"Chỉ số {c.number} bị trừ điểm tại: {format_unit_list(c.units_losing)}.")
-    paragraphs += criterion_notes(report)
-    return render_html("criteria.html.j2", rows=_losing_rows(report), paragraphs=paragraphs)
-
-
-def assessment(report: YearReport, top: int = 3) -> Html:
-    """Section II, drafted from the figures: legal basis, overall result, weakest criteria, notes."""
-    s = report.result.summary
-    meta = report.result.metadata
-    refs = meta.extra.get("legal_references") or [report.scheme.legal_basis]
-    below = [f"{format_count(b.count, s.n_units)} đơn vị đạt mức độ {b.band.lower()}" for b in s.bands[1:] if b.count]
-    losing = [
-        {"number": c.number, "name": c.name, "lost": format_points(c.points_lost, 2),
-         "units": format_count(len(c.units_losing), s.n_units)}
-        for c in s.criteria_losing[:top]
-    ]  # fmt: skip
-    text = render_template(
-        "assessment.vi.j2",
-        legal_references="; ".join(r for r in refs if r),
-        year=report.year,
-        n_units=format_integer(s.n_units),
-        mean=format_points(s.mean, mean_places(s, report.scheme)),
-        mean_band=s.mean_band.lower(),
-        top_band=s.bands[0].band.lower(),
-        top_band_count=format_count(s.bands[0].count, s.n_units),
-        below_text=", ".join(below),
-        losing=losing,
-        notes=criterion_notes(report),
-    )
-    return render_html("assessment.html.j2", paragraphs=[line for line in text.splitlines() if line.strip()])
+    >>> scheme_title("Bộ chỉ số theo Thông tư số 01/2018/TT-VPCP", "Thông tư số 01/2018/TT-VPCP ngày 23/11/2018")
+    'Bộ chỉ số theo Thông tư số 01/2018/TT-VPCP ngày 23/11/2018'
+    """
+    if not legal_basis:
+        return title
+    short = re.match(r".*?số \S+", legal_basis)
+    if short and short.group(0) in title:
+        return title.replace(short.group(0), legal_basis, 1)
+    return f"{title} ({legal_basis})"
 
 
 def methodology(report: YearReport) -> Html:
@@ -208,8 +119,7 @@ def methodology(report: YearReport) -> Html:
     maxima = {c.max_points for c in scheme.criteria}
     return render_html(
         "methodology.html.j2",
-        scheme_title=scheme.title,
-        legal_basis=scheme.legal_basis,
+        scheme_title=scheme_title(scheme.title, scheme.legal_basis),
         n_criteria=len(scheme.criteria),
         min_points=format_threshold(scheme.min_points).lstrip("0") or "0",
         max_points=" hoặc ".join(format_threshold(m) for m in sorted(maxima)),
@@ -225,6 +135,7 @@ def methodology(report: YearReport) -> Html:
         status_label=meta.status_label or "Không rõ (không có tệp thông tin)",
         notes=meta.notes,
         source=meta.source or UNKNOWN,
+        locality=meta.locality or UNKNOWN,
         version=__version__,
         parameters=sorted(report.parameters.items()),
         previous_year=report.year - 1 if report.previous is not None else None,
