@@ -13,10 +13,21 @@ from tthc_analysis.errors import COLUMNS, ParameterError, RenderError, SchemeErr
 from tthc_analysis.pipeline import analyse
 from tthc_analysis.render.report import render_report
 from tthc_analysis.render.years import render_all
-from tthc_analysis.vietnamese import format_points
+from tthc_analysis.vietnamese import HIDDEN, format_points
 
 EXIT_INVALID_INPUT = 2
 EXIT_RENDER_FAILED = 1
+
+
+def terminal_text(text: str) -> str:
+    """Text safe to print: control and format characters (ESC sequences, bidi overrides) shown as ``<U+XXXX>``.
+
+    Names are refused when they hold such characters, but the refusal itself quotes them.
+
+    >>> terminal_text("Phường 1\x1b[2J\u202e")
+    'Phường 1<U+001B>[2J<U+202E>'
+    """
+    return HIDDEN.sub(lambda m: m.group() if m.group() in "\n\t" else f"<U+{ord(m.group()):04X}>", text)
 
 
 def _ranking_text(result) -> str:
@@ -43,9 +54,9 @@ def _summary(args: argparse.Namespace) -> int:
         print(json.dumps(result.summary.to_dict(), ensure_ascii=False, indent=2))
         return 0
     print("I. Kết quả thực hiện:\n")
-    print("\n".join(result.section1))
+    print(terminal_text("\n".join(result.section1)))
     print("\nBảng xếp hạng:\n")
-    print(_ranking_text(result))
+    print(terminal_text(_ranking_text(result)))
     return 0
 
 
@@ -53,12 +64,12 @@ def _print_problems(error: ValidationError, stream=None) -> None:
     """Every problem on stderr: a table (Tệp, Trang tính, Dòng, …) on a terminal, numbered lines otherwise."""
     stream = stream or sys.stderr
     if not stream.isatty():
-        print(error.report(), file=stream)
+        print(terminal_text(error.report()), file=stream)
         return
     from rich.console import Console
     from rich.table import Table
 
-    rows = [problem.cells() for problem in error.problems]
+    rows = [tuple(map(terminal_text, problem.cells())) for problem in error.problems]
     files = {row[0] for row in rows}
     title = f"Dữ liệu không hợp lệ: phát hiện {len(rows)} lỗi."
     # One file: named once in the title. Columns empty for every problem are left out, so the table fits.
@@ -148,11 +159,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ValidationError as exc:
         _print_problems(exc)
     except SchemeError as exc:
-        print(f"Lỗi bộ tiêu chí: {exc}", file=sys.stderr)
+        print(terminal_text(f"Lỗi bộ tiêu chí: {exc}"), file=sys.stderr)
     except ParameterError as exc:
-        print(str(exc), file=sys.stderr)
+        print(terminal_text(str(exc)), file=sys.stderr)
     except RenderError as exc:
-        print(f"Không lập được báo cáo. {exc}", file=sys.stderr)
+        print(terminal_text(f"Không lập được báo cáo. {exc}"), file=sys.stderr)
         return EXIT_RENDER_FAILED
     return EXIT_INVALID_INPUT
 
