@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
-import signal
+import os
 import sys
 from collections.abc import Sequence
 
@@ -151,11 +151,18 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    # Piped into `head` or `less` and closed early: stop quietly, as other command-line tools do.
-    signal.signal(signal.SIGPIPE, signal.SIG_DFL)
+    # SIGPIPE stays ignored (Python's default): a browser that dies under a write is an EPIPE the PDF stage
+    # reports, not a silent exit 141. Output piped into `head` and closed early ends quietly below.
     args = build_parser().parse_args(argv)
     try:
         return args.handler(args)
+    except BrokenPipeError:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # so the exit's flush does not fail again
+        return 0
+    except OSError as exc:
+        print(terminal_text(f"Lỗi hệ thống: {exc.strerror or exc}" + (f" ({exc.filename})" if exc.filename else "")),
+              file=sys.stderr)  # fmt: skip
+        return EXIT_RENDER_FAILED
     except ValidationError as exc:
         _print_problems(exc)
     except SchemeError as exc:

@@ -13,7 +13,7 @@ from tthc_analysis.render.convert import html_from_notebook, skip_iri_format_che
 from tthc_analysis.render.execute import EarlyKernel, execute_notebook
 from tthc_analysis.render.export import write_ranking_csv, write_ranking_xlsx
 from tthc_analysis.render.parameters import check_parameters
-from tthc_analysis.render.pdf import print_pdf, start_printer
+from tthc_analysis.render.pdf import find_chromium, print_pdf, start_printer
 from tthc_analysis.render.progress import Stages
 from tthc_analysis.render.staging import move_into_place, staging_folder
 
@@ -56,6 +56,8 @@ def render_report(
     previous_file = Path(previous_scores).resolve() if previous_scores else None
     registry_file = Path(registry).resolve() if registry else None
     names = output_names(year)
+    if pdf:
+        find_chromium()  # a missing browser (or a TTHC_CHROMIUM naming nothing) is said before any work
     out_dir = Path(out) if out else REPORTS_DIR / str(year)
     # The kernel runs in the output folder, where the executed notebook is saved: paths relative to it keep
     # this machine's layout out of the notebook and the reviewer's HTML, and the notebook re-runs where it is.
