@@ -466,5 +466,5 @@ def test_failed_render_through_the_cli_exits_1(tmp_path, capsys, monkeypatch):
     code = main(["report", "--year", "2021", "--data-dir", str(DATA), "--out", str(out), "--no-pdf", "--quiet"])
     assert code == 1
     err = capsys.readouterr().err
-    assert err.startswith("Không lập được báo cáo. Lỗi ở phần “Phần thử lỗi”")
+    assert err.startswith("Không lập được báo cáo. Bước “Chạy sổ tay báo cáo” thất bại: Lỗi ở phần “Phần thử lỗi”")
     assert sorted(p.name for p in out.iterdir()) == ["bao-cao-tthc-2021.failed.ipynb"]

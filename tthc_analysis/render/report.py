@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from tthc_analysis.config import DATA_DIR, REPORT_NOTEBOOK, REPORTS_DIR, output_names
+from tthc_analysis.errors import RenderError
 from tthc_analysis.pipeline import load_year_report
 from tthc_analysis.render.chromium import PdfPrinter
 from tthc_analysis.render.convert import html_from_notebook, skip_iri_format_check
@@ -59,6 +60,10 @@ def render_report(
     if pdf:
         find_chromium()  # a missing browser (or a TTHC_CHROMIUM naming nothing) is said before any work
     out_dir = Path(out) if out else REPORTS_DIR / str(year)
+    if out_dir.exists() and not out_dir.is_dir():
+        raise RenderError(
+            f"Thư mục ghi báo cáo {out_dir} đã có và là một tệp, không phải thư mục; hãy chọn --out khác."
+        )
     # The kernel runs in the output folder, where the executed notebook is saved: paths relative to it keep
     # this machine's layout out of the notebook and the reviewer's HTML, and the notebook re-runs where it is.
     created = _make_folder(out_dir)
@@ -71,20 +76,23 @@ def render_report(
         **({"registry_path": _relative(registry_file, here)} if registry_file else {}),
         **(extra_parameters or {}),
     }
-    # The kernel and the browser start now, so their start-up overlaps the checks below.
-    kernel = EarlyKernel(here)
-    printer = start_printer() if pdf else None
+    # Shown from the first check to the last rename: every stage of the run, so the display covers its time.
+    stages = Stages(total=5 + int(pdf) + int(show_code), enabled=progress)
     try:
-        try:
-            check_parameters(parameters, notebook)
-            # Validate the data in-process first: a clear message, exit 2 and nothing written.
+        check_parameters(parameters, notebook)
+        # Validate the data in-process first: a clear message, exit 2, nothing written and nothing started
+        # (bad data is refused in the time `tthc summary` takes, not after a kernel and a browser started).
+        with stages.stage("check", "Kiểm tra số liệu"):
             year_report = load_year_report(year, data_path, scores_file or "", str(parameters.get("scheme", "")),
                                            previous_file or "", registry_file or "")  # fmt: skip
-        except BaseException:
-            _remove_empty(created)
-            raise
+    except BaseException:
+        _remove_empty(created)
+        raise
+    kernel = EarlyKernel(here)
+    printer = start_printer() if pdf else None  # its start-up overlaps the notebook's execution
+    try:
         return _render_files(year, year_report, notebook, parameters, names, kernel, out_dir, pdf=pdf,
-                             show_code=show_code, progress=progress, printer=printer)  # fmt: skip
+                             show_code=show_code, stages=stages, printer=printer)  # fmt: skip
     finally:
         kernel.shutdown()
         if printer is not None:
@@ -115,13 +123,12 @@ def _write_tables(year_report, staging: Path, names: dict[str, str]) -> None:
 
 def _render_files(year: int, year_report, notebook: Path, parameters: dict[str, object], names: dict[str, str],
                   kernel: EarlyKernel, out_dir: Path, *, pdf: bool, show_code: bool,
-                  progress: bool, printer: PdfPrinter | None = None) -> RenderResult:  # fmt: skip
+                  stages: Stages, printer: PdfPrinter | None = None) -> RenderResult:  # fmt: skip
     from concurrent.futures import ThreadPoolExecutor
 
     skip_iri_format_check()
     import nbformat
 
-    stages = Stages(total=3 + int(pdf) + int(show_code), enabled=progress)
     with staging_folder(out_dir) as staging, ThreadPoolExecutor(max_workers=1) as side:
         # The ranking files need only the validated data: written while the kernel runs (this process
         # mostly waits on it then), instead of after the PDF.
@@ -144,5 +151,8 @@ def _render_files(year: int, year_report, notebook: Path, parameters: dict[str, 
                 print_pdf(staging / names["html"], staging / names["pdf"], printer)
         with stages.stage("xlsx", "Xuất bảng xếp hạng (.xlsx và .csv)"):
             tables.result()
-        files = move_into_place(staging, out_dir, last=names["html"], stale=[f"bao-cao-tthc-{year}.failed.ipynb"])
+        # Every name of the set: what this run did not write (a PDF after --no-pdf) must not stay beside it.
+        stale = [*names.values(), f"bao-cao-tthc-{year}.failed.ipynb"]
+        with stages.stage("move", "Đưa các tệp vào thư mục báo cáo"):
+            files = move_into_place(staging, out_dir, last=names["html"], stale=stale)
         return RenderResult(out_dir=out_dir, files=sorted(files), timings=stages.timings)
