@@ -116,6 +116,7 @@ def _report(args: argparse.Namespace) -> int:
         out=args.out,
         previous_scores=args.previous_scores,
         registry=args.registry,
+        strict_registry=args.strict_registry,
         pdf=not args.no_pdf,
         show_code=args.with_code,
         progress=not args.quiet,
@@ -142,6 +143,8 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--scores", help="tệp điểm bất kỳ dùng cho năm đã chọn (thay cho <data-dir>/<năm>/scores.csv)")
     report.add_argument("--previous-scores", help="tệp điểm năm trước để so sánh (mặc định: <data-dir>/<năm - 1>/)")
     report.add_argument("--registry", help="danh mục đơn vị hành chính (mặc định: <data-dir>/registry.toml nếu có)")
+    report.add_argument("--strict-registry", action="store_true",
+                        help="từ chối đơn vị không có trong danh mục (mặc định: coi là đơn vị mới và ghi chú)")  # fmt: skip
     report.add_argument("--out", help="thư mục ghi báo cáo (mặc định: reports/<năm>/; với --all: reports/)")
     report.add_argument("--with-code", action="store_true", help="thêm bản HTML kèm mã nguồn cho người kiểm tra")
     report.add_argument("--no-pdf", action="store_true", help="không xuất PDF")

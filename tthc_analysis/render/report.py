@@ -38,6 +38,7 @@ def render_report(
     *,
     previous_scores: str | Path | None = None,
     registry: str | Path | None = None,
+    strict_registry: bool = False,
     pdf: bool = True,
     show_code: bool = False,
     progress: bool = True,
@@ -84,7 +85,7 @@ def render_report(
         # (bad data is refused in the time `tthc summary` takes, not after a kernel and a browser started).
         with stages.stage("check", "Kiểm tra số liệu"):
             year_report = load_year_report(year, data_path, scores_file or "", str(parameters.get("scheme", "")),
-                                           previous_file or "", registry_file or "")  # fmt: skip
+                                           previous_file or "", registry_file or "", strict_registry)  # fmt: skip
     except BaseException:
         _remove_empty(created)
         raise
