@@ -58,3 +58,14 @@ def test_all_writes_nothing_when_one_year_is_refused(tmp_path):
     assert "locality" in done.stderr
     assert not out.exists() or not any(out.rglob("*"))
     assert time.monotonic() - start < 60
+
+
+def test_identical_runs_give_identical_notebook_and_workbook(tmp_path):
+    out = tmp_path / "out"
+    args = ("report", "--year", "2024", "--data-dir", str(SMALL), "--out", str(out), "--no-pdf", "--quiet")
+    assert tthc(*args).returncode == 0
+    first = {name: (out / name).read_bytes() for name in ("bao-cao-tthc-2024.ipynb", "bang-xep-hang-2024.xlsx")}
+    time.sleep(1.1)  # a clock read into either file would now differ
+    assert tthc(*args).returncode == 0
+    for name, data in first.items():
+        assert (out / name).read_bytes() == data, name

@@ -94,7 +94,7 @@ def assert_in_order(sentences: list[str], text: str) -> None:
 
 
 def unit_cells(html: str) -> list[str]:
-    return re.findall(r'<td class="unit">([^<]*)</td>', html)
+    return re.findall(r'<td class="unit"><bdi>([^<]*)</bdi></td>', html)
 
 
 @pytest.fixture(scope="module")

@@ -11,7 +11,7 @@ from tthc_analysis.errors import RenderError
 from tthc_analysis.pipeline import load_year_report
 from tthc_analysis.render.chromium import PdfPrinter
 from tthc_analysis.render.convert import html_from_notebook, skip_iri_format_check
-from tthc_analysis.render.execute import EarlyKernel, execute_notebook
+from tthc_analysis.render.execute import EarlyKernel, drop_run_record, execute_notebook
 from tthc_analysis.render.export import write_ranking_csv, write_ranking_xlsx
 from tthc_analysis.render.parameters import check_parameters
 from tthc_analysis.render.pdf import find_chromium, print_pdf, start_printer
@@ -141,6 +141,7 @@ def _render_files(year: int, year_report, notebook: Path, parameters: dict[str, 
             )
         # Its work is done: its memory is not held while the browser lays out and prints a long report.
         kernel.shutdown()
+        drop_run_record(executed_path, names["ipynb"])  # two runs on one input give one notebook
         executed = nbformat.read(executed_path, as_version=4)
         with stages.stage("html", "Xuất HTML"):
             (staging / names["html"]).write_text(html_from_notebook(executed), encoding="utf-8")
