@@ -22,10 +22,11 @@ def _blank(row: list[str]) -> bool:
 
 
 def _without_footer(numbered: list, score_columns: list[int]) -> list:
-    """Drop a signature block under the table ("Người lập biểu", "Thủ trưởng đơn vị", a date).
+    """Drop a signature block under the table ("Người lập biểu" on the left, "KT. GIÁM ĐỐC" on the right, a date).
 
-    The block is what follows the first blank row after the data, when none of its rows holds a
-    score. A blank row inside the data (scores after it) keeps every row, so nothing is lost silently.
+    The block is what follows the first blank row after the data, when none of its rows holds a number in
+    a score column (its words may stand in score columns: a right-hand signature usually does). A blank row
+    inside the data (numbers after it) keeps every row, so nothing is lost silently.
     """
     seen_data = False
     for position, (_, (_, row)) in enumerate(numbered):
@@ -33,10 +34,14 @@ def _without_footer(numbered: list, score_columns: list[int]) -> list:
             seen_data = True
         elif seen_data:
             tail = [r for _, (_, r) in numbered[position:] if not _blank(r)]
-            if all(not any(r[c].strip() for c in score_columns if c < len(r)) for r in tail):
+            if all(not any(_is_number(r[c]) for c in score_columns if c < len(r)) for r in tail):
                 return numbered[:position]
             return numbered
     return numbered
+
+
+def _is_number(cell: str) -> bool:
+    return parse_number(cell.strip()) is not None
 
 
 def _name_problems(problem, name: str, line: int, column: str, what: str = "tên đơn vị") -> list[Problem]:
