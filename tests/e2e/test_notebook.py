@@ -30,6 +30,7 @@ SECTIONS = [
     "Biểu đồ điểm bị trừ",
     "Kết quả theo đơn vị cấp huyện",
     "Biểu đồ theo đơn vị cấp huyện",
+    "Tự chấm so với thẩm định",
     "So với năm trước",
     "Biểu đồ so sánh với năm trước",
     "Diễn biến qua các năm",
@@ -37,8 +38,8 @@ SECTIONS = [
     "Bảng xếp hạng",
     "Phương pháp và nguồn số liệu",
 ]
-# Shown only when the data has them: a district column, the previous year, three years or more.
-OPTIONAL = {"Kết quả theo đơn vị cấp huyện", "Biểu đồ theo đơn vị cấp huyện", "So với năm trước",
+# Shown only when the data has them: a district column, self-scores, the previous year, three years or more.
+OPTIONAL = {"Kết quả theo đơn vị cấp huyện", "Biểu đồ theo đơn vị cấp huyện", "Tự chấm so với thẩm định", "So với năm trước",
             "Biểu đồ so sánh với năm trước", "Diễn biến qua các năm"}  # fmt: skip
 CHARTS = {"Biểu đồ tổng điểm", "Biểu đồ xếp loại", "Biểu đồ điểm bị trừ"}
 

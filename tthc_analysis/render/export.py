@@ -25,6 +25,7 @@ from tthc_analysis.pipeline import YearReport
 from tthc_analysis.read.limits import EXCEL_MAX_ROWS
 from tthc_analysis.score.districts import district_mean_places, district_stats
 from tthc_analysis.score.printed import mean_text
+from tthc_analysis.score.self_assessment import self_assessment
 from tthc_analysis.sections.html import status_notice
 from tthc_analysis.vietnamese import format_points
 
@@ -139,6 +140,7 @@ def write_ranking_xlsx(report: YearReport, path: Path) -> None:
             ws.text(last + 2, 0, f"Ghi chú: {notice}", ws.format(italic=True, font_color="#8A5A00"))
         if has_district:
             _district_sheet(book, report)
+        _self_assessment_sheet(book, report)
         _info_sheet(book, report)
 
 
@@ -165,6 +167,32 @@ def _district_sheet(book: xlsxwriter.Workbook, report: YearReport) -> None:
                 ws.number(row, col, value)
             else:
                 ws.text(row, col, value)
+
+
+def _self_assessment_sheet(book: xlsxwriter.Workbook, report: YearReport) -> None:
+    """Where the table carries self-scores: each unit's self-scored and appraised totals and every gap."""
+    comparison = self_assessment(report.result.table, report.scheme)
+    if comparison is None:
+        return
+    ws = _Sheet(book, "Tự chấm")
+    has_district = any(u.district for u in comparison.units)
+    header = ["STT", "Đơn vị"] + (["Huyện"] if has_district else []) + ["Tự chấm", "Thẩm định", "Chênh lệch"]
+    header += [f"Chênh lệch chỉ số {c.number}" for c in report.scheme.criteria]
+    ws.sheet.freeze_panes(1, 2)
+    ws.sheet.set_column(1, 1, 28)
+    for col, label in enumerate(header):
+        ws.text(0, col, label, ws.format(**_HEADER))
+    score_style = ws.format(num_format="0.00#")
+    for row, unit in enumerate(comparison.units, start=1):
+        ws.number(row, 0, row)
+        ws.text(row, 1, unit.unit)
+        col = 2
+        if has_district:
+            ws.text(row, 2, unit.district or "")
+            col = 3
+        for value in (unit.self_total, unit.total, unit.gap, *unit.criteria):
+            ws.number(row, col, float(value), score_style)
+            col += 1
 
 
 def _info_sheet(book: xlsxwriter.Workbook, report: YearReport) -> None:

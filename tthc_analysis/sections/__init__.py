@@ -26,6 +26,7 @@ from tthc_analysis.sections.results import (
     results_section,
 )
 from tthc_analysis.sections.review import bands_frame, criteria_frame, ranking_frame, scores_table
+from tthc_analysis.sections.self_assessment import self_assessment_section
 
 __all__ = [
     "Html",
@@ -48,6 +49,7 @@ __all__ = [
     "ranking_table",
     "results_section",
     "scores_table",
+    "self_assessment_section",
     "show_problems_as_tables",
     "start_overview",
     "start_report",
