@@ -388,7 +388,10 @@ def test_killing_only_the_kernel_fails_cleanly_and_keeps_the_previous_report(pre
         _kill(kernel)
     _, err = process.communicate(timeout=120)
     assert process.returncode == 1
-    assert "Không lập được báo cáo. Tiến trình chạy sổ tay (kernel) đã dừng đột ngột" in err
+    assert (
+        "Không lập được báo cáo. Bước “Chạy sổ tay báo cáo” thất bại: Tiến trình chạy sổ tay (kernel) đã dừng đột ngột"
+        in err
+    )
     assert {p.name: p.read_bytes() for p in out.iterdir()} == before  # no staging folder left either
 
 
