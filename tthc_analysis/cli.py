@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import errno
 import json
 import os
 import sys
@@ -17,6 +18,13 @@ from tthc_analysis.vietnamese import HIDDEN, format_points
 
 EXIT_INVALID_INPUT = 2
 EXIT_RENDER_FAILED = 1
+_OS_ERRORS = {
+    errno.ENOSPC: "ổ đĩa đã đầy, không ghi được tệp",
+    errno.EROFS: "ổ đĩa chỉ cho phép đọc, không ghi được tệp",
+    errno.EACCES: "không có quyền ghi hoặc đọc",
+    errno.ENOTDIR: "một phần của đường dẫn là tệp, không phải thư mục",
+    errno.EDQUOT: "đã dùng hết hạn mức dung lượng",
+}
 
 
 def terminal_text(text: str) -> str:
@@ -163,8 +171,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # so the exit's flush does not fail again
         return 0
     except OSError as exc:
-        print(terminal_text(f"Lỗi hệ thống: {exc.strerror or exc}" + (f" ({exc.filename})" if exc.filename else "")),
-              file=sys.stderr)  # fmt: skip
+        reason = _OS_ERRORS.get(exc.errno, exc.strerror or str(exc))
+        print(terminal_text(f"Lỗi hệ thống: {reason}" + (f" ({exc.filename})" if exc.filename else "")
+                            + "; báo cáo trước đó (nếu có) được giữ nguyên."), file=sys.stderr)  # fmt: skip
         return EXIT_RENDER_FAILED
     except ValidationError as exc:
         _print_problems(exc)

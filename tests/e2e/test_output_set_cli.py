@@ -9,6 +9,8 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
 REPO = Path(__file__).parents[2]
 SMALL = REPO / "tests" / "fixtures" / "small"
 
@@ -69,3 +71,30 @@ def test_identical_runs_give_identical_notebook_and_workbook(tmp_path):
     assert tthc(*args).returncode == 0
     for name, data in first.items():
         assert (out / name).read_bytes() == data, name
+
+
+@pytest.fixture
+def small_mount(tmp_path):
+    """Two tiny tmpfs mounts, one full after a few KB and one read-only (root only; skipped elsewhere)."""
+    full, read_only = tmp_path / "full", tmp_path / "ro"
+    full.mkdir()
+    read_only.mkdir()
+    if os.geteuid() != 0:
+        pytest.skip("mounting a tmpfs needs root")
+    mounted = []
+    for folder, options in ((full, "size=64k"), (read_only, "ro,size=64k")):
+        if subprocess.run(["mount", "-t", "tmpfs", "-o", options, "tmpfs", str(folder)]).returncode != 0:
+            pytest.skip("cannot mount a tmpfs here")
+        mounted.append(folder)
+    yield full, read_only
+    for folder in mounted:
+        subprocess.run(["umount", str(folder)])
+
+
+def test_full_and_read_only_disks_are_one_line_and_exit_1(small_mount):
+    full, read_only = small_mount
+    for out, reason in ((full / "r", "ổ đĩa đã đầy"), (read_only / "r", "chỉ cho phép đọc")):
+        done = tthc("report", "--year", "2024", "--data-dir", str(SMALL), "--out", str(out), "--no-pdf", "--quiet")
+        assert done.returncode == 1 and reason in done.stderr, done.stderr
+        assert len(done.stderr.strip().splitlines()) == 1
+        assert not out.exists() or not any(out.iterdir())
