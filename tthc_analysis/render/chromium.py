@@ -142,7 +142,12 @@ class PdfPrinter:
         except subprocess.TimeoutExpired:
             pass
 
+    @property
+    def closed(self) -> bool:
+        return getattr(self, "_closed", False)
+
     def close(self) -> None:
+        self._closed = True
         try:
             if self._process.poll() is None:
                 try:

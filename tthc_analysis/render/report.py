@@ -78,26 +78,35 @@ def render_report(
         **(extra_parameters or {}),
     }
     # Shown from the first check to the last rename: every stage of the run, so the display covers its time.
-    stages = Stages(total=5 + int(pdf) + int(show_code), enabled=progress)
+    stages = Stages(total=7 + int(pdf) + int(show_code), enabled=progress)
     try:
-        check_parameters(parameters, notebook)
         # Validate the data in-process first: a clear message, exit 2, nothing written and nothing started
         # (bad data is refused in the time `tthc summary` takes, not after a kernel and a browser started).
         with stages.stage("check", "Kiểm tra số liệu"):
+            check_parameters(parameters, notebook)
             year_report = load_year_report(year, data_path, scores_file or "", str(parameters.get("scheme", "")),
                                            previous_file or "", registry_file or "", strict_registry)  # fmt: skip
     except BaseException:
         _remove_empty(created)
         raise
-    kernel = EarlyKernel(here)
-    printer = start_printer() if pdf else None  # its start-up overlaps the notebook's execution
+    with stages.stage("start", "Khởi động kernel" + (" và trình duyệt" if pdf else "")):
+        kernel = EarlyKernel(here)
+        printer = start_printer() if pdf else None  # its start-up overlaps the notebook's execution
     try:
-        return _render_files(year, year_report, notebook, parameters, names, kernel, out_dir, pdf=pdf,
-                             show_code=show_code, stages=stages, printer=printer)  # fmt: skip
+        result = _render_files(year, year_report, notebook, parameters, names, kernel, out_dir, pdf=pdf,
+                               show_code=show_code, stages=stages, printer=printer)  # fmt: skip
+        with stages.stage("close", "Đóng kernel" + (" và trình duyệt" if pdf else "")):
+            _close(kernel, printer)
+        result.timings = stages.timings
+        return result
     finally:
-        kernel.shutdown()
-        if printer is not None:
-            printer.close()
+        _close(kernel, printer)  # again after a failure; a second call does nothing
+
+
+def _close(kernel: EarlyKernel, printer: PdfPrinter | None) -> None:
+    kernel.shutdown()
+    if printer is not None and not printer.closed:
+        printer.close()
 
 
 def _make_folder(folder: Path) -> list[Path]:
@@ -139,11 +148,11 @@ def _render_files(year: int, year_report, notebook: Path, parameters: dict[str, 
             execute_notebook(
                 notebook, parameters, executed_path, out_dir / f"bao-cao-tthc-{year}.failed.ipynb", kernel, cwd=out_dir
             )
-        # Its work is done: its memory is not held while the browser lays out and prints a long report.
-        kernel.shutdown()
-        drop_run_record(executed_path, names["ipynb"])  # two runs on one input give one notebook
-        executed = nbformat.read(executed_path, as_version=4)
+            # Its work is done: its memory is not held while the browser lays out and prints a long report.
+            kernel.shutdown()
+            drop_run_record(executed_path, names["ipynb"])  # two runs on one input give one notebook
         with stages.stage("html", "Xuất HTML"):
+            executed = nbformat.read(executed_path, as_version=4)
             (staging / names["html"]).write_text(html_from_notebook(executed), encoding="utf-8")
         if show_code:
             with stages.stage("html_code", "Xuất HTML kèm mã nguồn"):
