@@ -105,7 +105,8 @@ def _report(args: argparse.Namespace) -> int:
     if args.all:
         unusable = [flag for flag, value in (("--year", args.year), ("--scores", args.scores),
                                               ("--previous-scores", args.previous_scores),
-                                              ("--registry", args.registry), ("--with-code", args.with_code)) if value]  # fmt: skip
+                                              ("--registry", args.registry), ("--with-code", args.with_code),
+                                              ("--strict-registry", args.strict_registry)) if value]  # fmt: skip
         if unusable:
             print(f"Tùy chọn --all không dùng cùng {', '.join(unusable)}.", file=sys.stderr)
             return EXIT_INVALID_INPUT
