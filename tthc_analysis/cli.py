@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import errno
 import json
-import signal
+import os
 import sys
 from collections.abc import Sequence
 
@@ -13,10 +14,28 @@ from tthc_analysis.errors import COLUMNS, ParameterError, RenderError, SchemeErr
 from tthc_analysis.pipeline import analyse
 from tthc_analysis.render.report import render_report
 from tthc_analysis.render.years import render_all
-from tthc_analysis.vietnamese import format_points
+from tthc_analysis.vietnamese import HIDDEN, format_points
 
 EXIT_INVALID_INPUT = 2
 EXIT_RENDER_FAILED = 1
+_OS_ERRORS = {
+    errno.ENOSPC: "ổ đĩa đã đầy, không ghi được tệp",
+    errno.EROFS: "ổ đĩa chỉ cho phép đọc, không ghi được tệp",
+    errno.EACCES: "không có quyền ghi hoặc đọc",
+    errno.ENOTDIR: "một phần của đường dẫn là tệp, không phải thư mục",
+    errno.EDQUOT: "đã dùng hết hạn mức dung lượng",
+}
+
+
+def terminal_text(text: str) -> str:
+    """Text safe to print: control and format characters (ESC sequences, bidi overrides) shown as ``<U+XXXX>``.
+
+    Names are refused when they hold such characters, but the refusal itself quotes them.
+
+    >>> terminal_text("Phường 1\x1b[2J\u202e")
+    'Phường 1<U+001B>[2J<U+202E>'
+    """
+    return HIDDEN.sub(lambda m: m.group() if m.group() in "\n\t" else f"<U+{ord(m.group()):04X}>", text)
 
 
 def _ranking_text(result) -> str:
@@ -43,9 +62,9 @@ def _summary(args: argparse.Namespace) -> int:
         print(json.dumps(result.summary.to_dict(), ensure_ascii=False, indent=2))
         return 0
     print("I. Kết quả thực hiện:\n")
-    print("\n".join(result.section1))
+    print(terminal_text("\n".join(result.section1)))
     print("\nBảng xếp hạng:\n")
-    print(_ranking_text(result))
+    print(terminal_text(_ranking_text(result)))
     return 0
 
 
@@ -53,12 +72,12 @@ def _print_problems(error: ValidationError, stream=None) -> None:
     """Every problem on stderr: a table (Tệp, Trang tính, Dòng, …) on a terminal, numbered lines otherwise."""
     stream = stream or sys.stderr
     if not stream.isatty():
-        print(error.report(), file=stream)
+        print(terminal_text(error.report()), file=stream)
         return
     from rich.console import Console
     from rich.table import Table
 
-    rows = [problem.cells() for problem in error.problems]
+    rows = [tuple(map(terminal_text, problem.cells())) for problem in error.problems]
     files = {row[0] for row in rows}
     title = f"Dữ liệu không hợp lệ: phát hiện {len(rows)} lỗi."
     # One file: named once in the title. Columns empty for every problem are left out, so the table fits.
@@ -87,7 +106,8 @@ def _report(args: argparse.Namespace) -> int:
         unusable = [flag for flag, value in (("--year", args.year), ("--scores", args.scores),
                                               ("--previous-scores", args.previous_scores),
                                               ("--registry", args.registry), ("--with-code", args.with_code),
-                                              ("--docx-charts", args.docx_charts)) if value]  # fmt: skip
+                                              ("--docx-charts", args.docx_charts),
+                                              ("--strict-registry", args.strict_registry)) if value]  # fmt: skip
         if unusable:
             print(f"Tùy chọn --all không dùng cùng {', '.join(unusable)}.", file=sys.stderr)
             return EXIT_INVALID_INPUT
@@ -106,6 +126,7 @@ def _report(args: argparse.Namespace) -> int:
         out=args.out,
         previous_scores=args.previous_scores,
         registry=args.registry,
+        strict_registry=args.strict_registry,
         pdf=not args.no_pdf,
         show_code=args.with_code,
         docx_charts=args.docx_charts,
@@ -133,6 +154,8 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--scores", help="tệp điểm bất kỳ dùng cho năm đã chọn (thay cho <data-dir>/<năm>/scores.csv)")
     report.add_argument("--previous-scores", help="tệp điểm năm trước để so sánh (mặc định: <data-dir>/<năm - 1>/)")
     report.add_argument("--registry", help="danh mục đơn vị hành chính (mặc định: <data-dir>/registry.toml nếu có)")
+    report.add_argument("--strict-registry", action="store_true",
+                        help="từ chối đơn vị không có trong danh mục (mặc định: coi là đơn vị mới và ghi chú)")  # fmt: skip
     report.add_argument("--out", help="thư mục ghi báo cáo (mặc định: reports/<năm>/; với --all: reports/)")
     report.add_argument("--with-code", action="store_true", help="thêm bản HTML kèm mã nguồn cho người kiểm tra")
     report.add_argument("--docx-charts", action="store_true", help="đưa các biểu đồ vào văn bản .docx (phụ lục)")
@@ -143,19 +166,27 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    # Piped into `head` or `less` and closed early: stop quietly, as other command-line tools do.
-    signal.signal(signal.SIGPIPE, signal.SIG_DFL)
+    # SIGPIPE stays ignored (Python's default): a browser that dies under a write is an EPIPE the PDF stage
+    # reports, not a silent exit 141. Output piped into `head` and closed early ends quietly below.
     args = build_parser().parse_args(argv)
     try:
         return args.handler(args)
+    except BrokenPipeError:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # so the exit's flush does not fail again
+        return 0
+    except OSError as exc:
+        reason = _OS_ERRORS.get(exc.errno, exc.strerror or str(exc))
+        print(terminal_text(f"Lỗi hệ thống: {reason}" + (f" ({exc.filename})" if exc.filename else "")
+                            + "; báo cáo trước đó (nếu có) được giữ nguyên."), file=sys.stderr)  # fmt: skip
+        return EXIT_RENDER_FAILED
     except ValidationError as exc:
         _print_problems(exc)
     except SchemeError as exc:
-        print(f"Lỗi bộ tiêu chí: {exc}", file=sys.stderr)
+        print(terminal_text(f"Lỗi bộ tiêu chí: {exc}"), file=sys.stderr)
     except ParameterError as exc:
-        print(str(exc), file=sys.stderr)
+        print(terminal_text(str(exc)), file=sys.stderr)
     except RenderError as exc:
-        print(f"Không lập được báo cáo. {exc}", file=sys.stderr)
+        print(terminal_text(f"Không lập được báo cáo. {exc}"), file=sys.stderr)
         return EXIT_RENDER_FAILED
     return EXIT_INVALID_INPUT
 

@@ -73,6 +73,7 @@ class YearReport:
     previous_file: str | None = None
     comparison: Comparison | None = None
     comparison_notice: str | None = None
+    registry_notice: str | None = None  # units the registry does not hold, taken as new units
     registry_file: str | None = None
     data_dir: Path | None = None  # set when the year was read from a data directory (then other years are there)
 
@@ -85,18 +86,38 @@ def file_sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def identify_units(result: YearResult, year: int, registry: Registry | None, file: str) -> YearUnits:
+def identify_units(result: YearResult, year: int, registry: Registry | None, file: str,
+                   strict: bool = False) -> YearUnits:  # fmt: skip
     """Stable ids for the year's units: the registry's, or spelling-insensitive names without one.
 
-    Raises ``ValidationError`` listing every name the registry does not know, with the closest known names.
+    A name the registry does not hold is a new unit (its id is its name's, as without a registry) and is
+    listed in ``unknown``; with ``strict``, ``ValidationError`` lists every such name with the closest known
+    names instead. Other problems (a name held by several units, a unit that did not exist) always refuse.
     """
     ranking = result.summary.ranking
     if registry is None:
         return YearUnits(year, result.summary, tuple(name_ids(ranking)))
-    records = registry.resolve(list(ranking["unit"]), year, file=file, rows=[int(r) for r in ranking["row"]])
-    predecessors = {r.id: tuple(r.predecessors) for r in records}
-    names = {p: registry.get(p).name_in(year - 1) for ids in predecessors.values() for p in ids}
-    return YearUnits(year, result.summary, tuple(r.id for r in records), predecessors, names)
+    names, rows = list(ranking["unit"]), [int(r) for r in ranking["row"]]
+    known = [strict or registry.knows(name) for name in names]
+    records = iter(registry.resolve([n for n, k in zip(names, known) if k], year, file=file,
+                                    rows=[r for r, k in zip(rows, known) if k]))  # fmt: skip
+    fallback = name_ids(ranking)
+    ids = tuple(next(records).id if k else fallback[i] for i, k in enumerate(known))
+    predecessors = {i: tuple(registry.get(i).predecessors) for i, k in zip(ids, known) if k}
+    names_before = {p: registry.get(p).name_in(year - 1) for group in predecessors.values() for p in group}
+    unknown = tuple((n, registry.unknown_note(n, year)) for n, k in zip(names, known) if not k)
+    return YearUnits(year, result.summary, ids, predecessors, names_before, unknown)
+
+
+def registry_notice(units: list[YearUnits | None], registry_file: str | None) -> str | None:
+    """The sentence naming the units a registry does not hold, treated as new units, with the closest names."""
+    unknown = [(u.year, name, note) for u in units if u is not None for name, note in u.unknown]
+    if not unknown:
+        return None
+    listed = "; ".join(f"“{name}” (năm {year}; {note})" for year, name, note in unknown)
+    return (f"Các đơn vị sau chưa có trong danh mục đơn vị hành chính ({Path(registry_file or '').name}) nên được "
+            f"coi là đơn vị mới, không so sánh với năm trước: {listed}. Nếu đó là tên mới của một đơn vị cũ, hãy "
+            "bổ sung tên này vào danh mục.")  # fmt: skip
 
 
 def load_year_report(
@@ -106,6 +127,7 @@ def load_year_report(
     scheme: str = "",
     previous_scores_path: str | Path = "",
     registry_path: str | Path = "",
+    strict_registry: bool = False,
 ) -> YearReport:
     """Find, read and validate the scores of ``year`` and, where it exists, of the year before.
 
@@ -143,13 +165,13 @@ def load_year_report(
     result = previous = units = previous_units = None
     try:
         result = analyse(path, scheme=scheme or None, year=year)
-        units = identify_units(result, year, registry, str(path))
+        units = identify_units(result, year, registry, str(path), strict_registry)
     except ValidationError as exc:
         problems += exc.problems
     if previous_path is not None:
         try:
             previous = analyse(previous_path, scheme=None, year=year - 1)
-            previous_units = identify_units(previous, year - 1, registry, str(previous_path))
+            previous_units = identify_units(previous, year - 1, registry, str(previous_path), strict_registry)
         except ValidationError as exc:
             problems += exc.problems
     if problems:
@@ -161,6 +183,7 @@ def load_year_report(
         previous_file = (
             previous_path.name if scores_path or previous_scores_path else f"{year - 1}/{previous_path.name}"
         )
+    registry_file = registry.path if registry else None
     return YearReport(
         year=year,
         result=result,
@@ -172,7 +195,8 @@ def load_year_report(
         previous_file=previous_file,
         comparison=comparison,
         comparison_notice=notice,
-        registry_file=registry.path if registry else None,
+        registry_notice=registry_notice([previous_units, units], registry_file),
+        registry_file=registry_file,
         data_dir=None if scores_path else data_dir,
     )
 
@@ -180,7 +204,8 @@ def load_year_report(
 def _comparison(
     year: int, result: YearResult, units: YearUnits, previous: YearResult | None, previous_units: YearUnits | None
 ) -> tuple[Comparison | None, str | None]:
-    """The comparison with the previous year, or the notice saying why there is none (two different schemes)."""
+    """The comparison with the previous year, and a notice where there is none (two different schemes) or where
+    no unit is in both years (then only the common figures are compared, and the notice says how a registry helps)."""
     if previous is None:
         return None, None
     if previous.scheme.name != result.scheme.name:
@@ -189,7 +214,16 @@ def _comparison(
             f"({previous.scheme.title}; {result.scheme.title})."
         )
         return None, notice
-    return compare_years(previous_units, units, result.scheme), None
+    comparison = compare_years(previous_units, units, result.scheme)
+    if not any(u.before is not None and u.after is not None for u in comparison.units):
+        notice = (
+            f"Hai năm {year - 1} và {year} không có đơn vị nào chung theo tên (có thể do sáp nhập hoặc đổi "
+            "tên), nên không so sánh được điểm của từng đơn vị; chỉ so sánh các số liệu chung. Để so sánh "
+            "từng đơn vị, hãy lập danh mục đơn vị hành chính (registry.toml trong thư mục số liệu) ghi "
+            "đơn vị nào kế thừa đơn vị nào."
+        )
+        return comparison, notice
+    return comparison, None
 
 
 @dataclass(frozen=True)

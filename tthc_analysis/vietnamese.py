@@ -24,6 +24,7 @@ __all__ = [
     "format_number",
     "format_percent",
     "format_points",
+    "hidden_chars",
     "is_normalised_column",
     "match_key",
     "nfc",
@@ -44,6 +45,26 @@ _TONE_RANK = {"\u0300": 1, "\u0309": 2, "\u0303": 3, "\u0301": 4, "\u0323": 5}
 _LETTER_MARKS = {"\u0306", "\u0302", "\u031b"}
 _DASHES = dict.fromkeys(map(ord, "\u2010\u2011\u2012\u2013\u2014\u2015\u2212"), "-")
 _TOKEN = re.compile(r"\d+|\D")
+
+
+# Control (Cc) and format (Cf) characters: invisible, some reorder what follows (U+202E writes
+# "(đạt 8,00 điểm)" backwards), some make a look-alike ("Phường 1" + U+200B), ESC drives a terminal.
+# The Cf list is Unicode 15's; tests/unit/test_names.py checks it against this Python's unicodedata.
+HIDDEN = re.compile(
+    "[\x00-\x1f\x7f-\x9f\u00ad\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2\u180e"
+    "\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb"
+    "\U000110bd\U000110cd\U00013430-\U0001343f\U0001bca0-\U0001bca3\U0001d173-\U0001d17a"
+    "\U000e0001\U000e0020-\U000e007f]"
+)
+
+
+def hidden_chars(text: str) -> list[str]:
+    """The control and format characters of ``text``, each written U+XXXX, in order of first appearance.
+
+    >>> hidden_chars("Phường 1\u200b\u202e")
+    ['U+200B', 'U+202E']
+    """
+    return list(dict.fromkeys(f"U+{ord(c):04X}" for c in HIDDEN.findall(text)))
 
 
 def nfc(text: str) -> str:
@@ -68,7 +89,8 @@ def match_key(name: str) -> str:
     >>> match_key("Phường 1") == match_key("Phường 10")
     False
     """
-    return " ".join(map(_word_match_key, normalise_name(name).casefold().split(" ")))
+    visible = " ".join(HIDDEN.sub("", normalise_name(name)).split())  # whitespace first, then the invisible
+    return " ".join(map(_word_match_key, visible.casefold().split(" ")))
 
 
 @lru_cache(maxsize=65536)

@@ -88,7 +88,7 @@ def test_ranking_table_in_the_dom_has_sixteen_rows(report_html, tmp_path):
     assert table is not None
     body = re.search(r"<tbody>(.*?)</tbody>", table.group(1), re.S).group(1)
     assert len(re.findall(r"<tr\b", body)) == 16
-    units = re.findall(r'<td class="unit">([^<]*)</td>', body)
+    units = re.findall(r'<td class="unit"><bdi>([^<]*)</bdi></td>', body)
     assert units[:2] == ["Phường 3", "Phường 6"] and units[-1] == "Phường 8"
     assert len(units) == 16
 
@@ -174,7 +174,7 @@ def test_hostile_report_runs_no_script_and_shows_the_names_as_text(hostile_html,
     assert "<script" not in dom.lower()
     assert not re.search(r"<(img|iframe|svg)\b[^>]*\bon[a-z]+=", dom, re.I)
     assert page_problems(done.stderr) == []
-    units = [html.unescape(u) for u in re.findall(r'<td class="unit">([^<]*)</td>', dom)]
+    units = [html.unescape(u) for u in re.findall(r'<td class="unit"><bdi>([^<]*)</bdi></td>', dom)]
     assert len(units) == 9
     assert units[0] == SCRIPT_UNIT
     assert units[2] == CLOSING_TD_UNIT

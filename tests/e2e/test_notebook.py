@@ -32,12 +32,14 @@ SECTIONS = [
     "Biểu đồ so sánh với năm trước",
     "Phụ lục: Kết quả theo đơn vị cấp huyện",
     "Biểu đồ theo đơn vị cấp huyện",
+    "Phụ lục: Tự chấm so với thẩm định",
     "Phụ lục: Diễn biến qua các năm",
     "Phụ lục: Thông tin kỹ thuật",
 ]
-# Shown only when the data has them: a district column, the previous year, three years or more.
+# Shown only when the data has them: a district column, self-scores, the previous year, three years or more.
 OPTIONAL = {"Phụ lục: Kết quả theo đơn vị cấp huyện", "Biểu đồ theo đơn vị cấp huyện", "Phụ lục: So với năm trước",
-            "Biểu đồ so sánh với năm trước", "Phụ lục: Diễn biến qua các năm"}  # fmt: skip
+            "Biểu đồ so sánh với năm trước", "Phụ lục: Diễn biến qua các năm",
+            "Phụ lục: Tự chấm so với thẩm định"}  # fmt: skip
 
 # What each year's Section I and ranking must show (worked out by hand from the tables).
 EXPECTED = {

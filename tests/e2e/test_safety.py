@@ -107,7 +107,7 @@ def test_no_markup_from_input_survives_in_the_html(hostile_html):
 
 
 def test_hostile_unit_names_show_as_text_in_the_ranking(hostile_html):
-    cells = re.findall(r'<td class="unit">([^<]*)</td>', hostile_html)
+    cells = re.findall(r'<td class="unit"><bdi>([^<]*)</bdi></td>', hostile_html)
     assert [html.unescape(c) for c in cells] == HOSTILE_UNITS
 
 
@@ -389,7 +389,10 @@ def test_killing_only_the_kernel_fails_cleanly_and_keeps_the_previous_report(pre
         _kill(kernel)
     _, err = process.communicate(timeout=120)
     assert process.returncode == 1
-    assert "Không lập được báo cáo. Tiến trình chạy sổ tay (kernel) đã dừng đột ngột" in err
+    assert (
+        "Không lập được báo cáo. Bước “Chạy sổ tay báo cáo” thất bại: Tiến trình chạy sổ tay (kernel) đã dừng đột ngột"
+        in err
+    )
     assert {p.name: p.read_bytes() for p in out.iterdir()} == before  # no staging folder left either
 
 
@@ -416,7 +419,9 @@ def test_two_runs_of_the_same_year_at_once_end_with_one_complete_set(tmp_path):
         assert run.returncode == 0, err
     assert sorted(p.name for p in out.iterdir()) == FINAL_NAMES_2024
     # Which run's HTML is in place, and are the notebook and the spreadsheet from that same run?
-    cells = re.findall(r'<td class="unit">([^<]*)</td>', (out / "bao-cao-tthc-2024.html").read_text(encoding="utf-8"))
+    cells = re.findall(
+        r'<td class="unit"><bdi>([^<]*)</bdi></td>', (out / "bao-cao-tthc-2024.html").read_text(encoding="utf-8")
+    )
     html_units = sorted(html.unescape(c) for c in cells)
     sheet = load_workbook(out / "bang-xep-hang-2024.xlsx").worksheets[0]
     xlsx_units = sorted(row[1] for row in sheet.iter_rows(min_row=2, values_only=True) if isinstance(row[0], int))

@@ -15,6 +15,7 @@ from tthc_analysis.pipeline import load_year_report
 from tthc_analysis.scheme import load_scheme
 from tthc_analysis.score.printed import format_signed, printed_mean
 from tthc_analysis.sections.comparison import comparison_section
+from tthc_analysis.sections.figures import change_chart
 
 ROOT = Path(__file__).resolve().parents[2]
 REGISTRY = ROOT / "data" / "registry.toml"
@@ -217,24 +218,46 @@ def test_merged_rows_are_marked_in_the_table(merger):
     assert "Bình quân các đơn vị cũ: trung bình cộng tổng điểm năm 2024" in html
 
 
-def test_unknown_name_lists_the_closest_known_names(tmp_path, write_rows):
+def test_strict_registry_lists_unknown_names_with_the_closest_known_names(tmp_path, write_rows):
     year_folder(tmp_path, write_rows, 2024, OLD_2024)
     data = year_folder(tmp_path, write_rows, 2025, [("Phường Xuan Huong", "16"), *WARDS_2025[1:]])
     shutil.copy(REGISTRY, data / "registry.toml")
     with pytest.raises(ValidationError) as caught:
-        load_year_report(2025, data)
+        load_year_report(2025, data, strict_registry=True)
     (problem,) = caught.value.problems
     assert (problem.row, problem.unit, problem.column) == (2, "Phường Xuan Huong", "Đơn vị")
     assert problem.message.endswith("tên gần nhất: Phường Xuân Hương - Đà Lạt")
 
 
-def test_problems_of_both_years_are_listed_together(tmp_path, write_rows):
+def test_strict_registry_lists_problems_of_both_years_together(tmp_path, write_rows):
     year_folder(tmp_path, write_rows, 2024, [*OLD_2024[:-1], ("Phường 77", "15")])
     data = year_folder(tmp_path, write_rows, 2025, [("Phường Xuan Huong", "16"), *WARDS_2025[1:]])
     shutil.copy(REGISTRY, data / "registry.toml")
     with pytest.raises(ValidationError) as caught:
-        load_year_report(2025, data)
+        load_year_report(2025, data, strict_registry=True)
     assert [p.unit for p in caught.value.problems] == ["Phường Xuan Huong", "Phường 77"]
+
+
+def test_unknown_name_is_a_new_unit_named_with_the_closest_known_names(tmp_path, write_rows):
+    year_folder(tmp_path, write_rows, 2024, OLD_2024)
+    data = year_folder(tmp_path, write_rows, 2025, [("Phường Xuan Huong", "16"), *WARDS_2025[1:]])
+    shutil.copy(REGISTRY, data / "registry.toml")
+    report = load_year_report(2025, data)
+    assert by_unit(report)["Phường Xuan Huong"].kind == "new"
+    assert "“Phường Xuan Huong” (năm 2025; tên gần nhất trong danh mục: Phường Xuân Hương - Đà Lạt)" in (
+        report.registry_notice
+    )
+    assert "chưa có trong danh mục đơn vị hành chính (registry.toml)" in comparison_section(report)
+
+
+def test_years_with_no_unit_in_common_render_and_say_so(tmp_path, write_rows):
+    year_folder(tmp_path, write_rows, 2024, [("Phường 1", "16"), ("Phường 2", "15")])
+    data = year_folder(tmp_path, write_rows, 2025, [("Phường Lâm Viên", "16"), ("Phường Cam Ly", "14")])
+    report = load_year_report(2025, data)
+    assert "không có đơn vị nào chung" in report.comparison_notice and "registry.toml" in report.comparison_notice
+    html = comparison_section(report)
+    assert "không có đơn vị nào chung" in html
+    assert change_chart(report) == ""
 
 
 # --- printing -------------------------------------------------------------------------------------------

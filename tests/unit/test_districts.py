@@ -342,5 +342,5 @@ def test_names_are_escaped(write_csv):
     assert "<script>" not in html
     assert "<b>" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt; (15,00)" in html
-    assert '<th scope="row" class="district">&lt;b&gt;x&lt;/b&gt;</th>' in html
+    assert '<th scope="row" class="district"><bdi>&lt;b&gt;x&lt;/b&gt;</bdi></th>' in html
     assert "Điểm bình quân của &lt;b&gt;x&lt;/b&gt; là: 15,00 điểm, xếp loại xuất sắc." in html

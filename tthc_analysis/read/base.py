@@ -93,10 +93,59 @@ class RawTable:
         return Problem(self.file, message, row=row, column=name, sheet=self.sheet, **extra)
 
 
+_BARE_NUMBER = re.compile(r"\d{1,2}")
+_HEADER_SEARCH_ROWS = 50
+
+
+def combine_header_rows(rows: list[list[str]], lines: list[int], roles: dict[str, str]) -> None:
+    """Make a two-row header one row, in place: a group label ("Điểm các chỉ số", merged across columns) over
+    bare criterion numbers 1…9, beside label cells merged over both rows ("STT", "Tên đơn vị", "Tổng điểm").
+
+    Each bare number becomes "Chỉ số <n>" (or "Tự chấm <n>" under a group label naming self-scores); the
+    other columns keep the upper row's label. Applied only where the upper row names the unit column and no
+    row above is a header already, and where the combined row is a header.
+    """
+    for index in range(min(len(rows) - 1, _HEADER_SEARCH_ROWS)):
+        upper, lower = rows[index], rows[index + 1]
+        if header_score(upper, roles) or "unit" not in {roles.get(header_key(c)) for c in upper}:
+            continue
+        numbers = [i for i, cell in enumerate(lower) if _BARE_NUMBER.fullmatch(cell.strip())]
+        unit_column = next(i for i, c in enumerate(upper) if roles.get(header_key(c)) == "unit")
+        values = [int(lower[i]) for i in numbers]
+        # Criterion numbers count 1, 2, 3… (once, or twice with self-scores); a data row has a unit name.
+        runs = [v for v in values if v == 1]
+        counted = all(b == a + 1 or b == 1 for a, b in zip(values, values[1:])) and values[:1] == [1]
+        if len(numbers) < 2 or not counted or not runs or (unit_column < len(lower) and lower[unit_column].strip()):
+            continue
+        combined = list(upper) + [""] * max(0, len(lower) - len(upper))
+        for column in numbers:
+            group = next((upper[c] for c in range(min(column, len(upper) - 1), -1, -1) if upper[c].strip()), "")
+            prefix = "Tự chấm" if "tự chấm" in header_key(group) else "Chỉ số"
+            combined[column] = f"{prefix} {int(lower[column])}"
+        if header_score(combined, roles):
+            rows[index : index + 2] = [combined]
+            del lines[index + 1]
+            return
+
+
+def likely_header(rows: list[list[str]], roles: dict[str, str]) -> int | None:
+    """The row most like a header when none is one: the most cells naming a column, then the first such row."""
+    best, best_count = None, 0
+    for index, row in enumerate(rows[:_HEADER_SEARCH_ROWS]):
+        count = sum(1 for cell in row if roles.get(header_key(cell)))
+        if count > best_count:
+            best, best_count = index, count
+    return best
+
+
 def trim_to_header(table: RawTable, rows: list[list[str]], lines: list[int], roles: dict[str, str]) -> RawTable:
-    """Keep the header row and what is under it: the found header, else the first row that is not blank."""
+    """Keep the header row and what is under it: the found header (a two-row header made one), else the row most
+    like a header, else the first row that is not blank; the checks then name what that row lacks."""
+    combine_header_rows(rows, lines, roles)
     header = find_header(rows, roles)
     table.header_found = header is not None
+    if header is None:
+        header = likely_header(rows, roles)
     if header is None:
         header = next((i for i, row in enumerate(rows) if any(cell.strip() for cell in row)), len(rows))
     table.rows, table.lines = rows[header:], lines[header:]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 from pathlib import Path
 
@@ -12,6 +13,9 @@ from tthc_analysis.vietnamese import nfc
 
 _EXCEL_ERRORS = {"#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A", "#GETTING_DATA", "#SPILL!",
                  "#CALC!"}  # fmt: skip
+
+
+_NUMERIC = re.compile(r"-?\d+(?:[.,]\d+)?")
 
 
 def _number_text(value: float | int | Decimal) -> str:
@@ -97,8 +101,12 @@ def _report_merged(table: RawTable, ws, offset: int) -> None:
     first_body_line = table.lines[1] if len(table.lines) > 1 else None
     if first_body_line is None:
         return
+    # A signature block under the table ("KT. GIÁM ĐỐC" merged over two rows) is no unit's row: merges
+    # below the last row holding a number are left to the footer rule of the checks.
+    numeric = [table.lines[i] for i, row in enumerate(table.rows) if any(_NUMERIC.fullmatch(c.strip()) for c in row)]
+    last_data_line = max(numeric, default=first_body_line)
     for merged in sorted(ws.merged_cells.ranges, key=lambda r: (r.min_row, r.min_col)):
-        if merged.max_row == merged.min_row or merged.max_row < first_body_line:
+        if merged.max_row == merged.min_row or merged.max_row < first_body_line or merged.min_row > last_data_line:
             continue
         top = max(merged.min_row, first_body_line)
         index = table.lines.index(top) if top in table.lines else None

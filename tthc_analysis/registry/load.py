@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import datetime
 import re
-import tomllib
 from collections.abc import Callable
 from pathlib import Path
 
 from tthc_analysis.errors import Problem, ValidationError
 from tthc_analysis.registry.model import REGISTRY_FILE, NameSpan, Registry, UnitRecord, overlaps, unit_key, vi_date
+from tthc_analysis.tomltext import parse_toml
 from tthc_analysis.vietnamese import nfc, normalise_name
 
 _TOP_KEYS = {"registry", "units"}
@@ -160,11 +160,7 @@ def _read_text(path: Path) -> str:
 
 
 def _parse_toml(path: Path, text: str) -> dict:
-    try:
-        return tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        message = f"không đọc được danh mục đơn vị hành chính (sai cú pháp TOML): {exc}"
-        raise ValidationError([Problem(str(path), message)]) from exc
+    return parse_toml(text, str(path), "danh mục đơn vị hành chính")
 
 
 def _read_names(entry: dict, index: int, unit: str | None, check: _Checker, bounds) -> list[NameSpan]:

@@ -284,6 +284,15 @@ class Registry:
             return None, self._absence_message(record, year)
         return record, None
 
+    def knows(self, name: str) -> bool:
+        """True when some unit of the registry holds ``name`` (in any year): otherwise it is a new unit to it."""
+        return bool(self._by_key.get(unit_key(name)))
+
+    def unknown_note(self, name: str, year: int | None) -> str:
+        """The closest names the registry knows for a name it does not, as a clause of a sentence."""
+        close = self.suggestions(name, year)
+        return f"tên gần nhất trong danh mục: {', '.join(close)}" if close else "không có tên nào gần giống"
+
     def resolve(
         self, names: Sequence[str], year: int | None, *, file: str, rows: Sequence[int] | None = None
     ) -> list[UnitRecord]:

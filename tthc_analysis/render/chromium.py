@@ -14,7 +14,9 @@ import base64
 import fcntl
 import json
 import os
+import select
 import shutil
+import signal
 import subprocess
 import tempfile
 import time
@@ -45,9 +47,10 @@ class PdfPrinter:
 
         command = [browser, *flags, "--remote-debugging-pipe", f"--user-data-dir={self._profile}", "about:blank"]
         try:
+            # Its own process group: the renderers and helpers it starts are ended with it, whatever happens.
             self._process = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
                                              stderr=subprocess.DEVNULL, preexec_fn=wire_descriptors,
-                                             pass_fds=(3, 4))  # fmt: skip
+                                             pass_fds=(3, 4), start_new_session=True)  # fmt: skip
         except OSError as exc:
             shutil.rmtree(self._profile, ignore_errors=True)
             raise PrinterError(f"không chạy được Chromium: {exc}") from exc
@@ -71,20 +74,28 @@ class PdfPrinter:
         return self._next_id
 
     def _receive(self, deadline: float) -> dict:
+        """The next message, waiting no later than ``deadline`` (a browser may stall as well as die)."""
         while b"\0" not in self._buffer:
-            if time.monotonic() > deadline:
-                raise PrinterError("Chromium không trả lời kịp thời")
-            chunk = os.read(self._from_browser, 1 << 20)
+            remaining = deadline - time.monotonic()
+            if remaining <= 0 or not select.select([self._from_browser], [], [], remaining)[0]:
+                raise PrinterError(f"Chromium không trả lời trong {self.timeout:g} giây")
+            try:
+                chunk = os.read(self._from_browser, 1 << 20)
+            except OSError as exc:
+                raise PrinterError(f"Chromium đã dừng ({exc})") from exc
             if not chunk:
-                raise PrinterError("Chromium đã dừng giữa chừng")
+                raise PrinterError(f"Chromium đã dừng giữa chừng (mã thoát {self._process.poll()})")
             self._buffer += chunk
         message, self._buffer = self._buffer.split(b"\0", 1)
-        return json.loads(message)
+        try:
+            return json.loads(message)
+        except ValueError as exc:
+            raise PrinterError(f"Chromium gửi một thông điệp hỏng: {exc}") from exc
 
     def _call(self, method: str, params: dict | None = None, session: str | None = None,
-              wait_event: str | None = None) -> dict:  # fmt: skip
+              wait_event: str | None = None, deadline: float | None = None) -> dict:  # fmt: skip
         """Send a command and return its result; with ``wait_event``, also wait for that event of the session."""
-        deadline = time.monotonic() + self.timeout
+        deadline = deadline or time.monotonic() + self.timeout
         ident = self._send(method, params, session)
         result, event_seen = None, wait_event is None
         while result is None or not event_seen:
@@ -101,27 +112,50 @@ class PdfPrinter:
 
     def print_pdf(self, html_path: Path, pdf_path: Path) -> None:
         """Load ``html_path`` in a new tab and write it as PDF to ``pdf_path`` (A4 and margins from its CSS)."""
-        target = self._call("Target.createTarget", {"url": "about:blank"})["targetId"]
-        session = self._call("Target.attachToTarget", {"targetId": target, "flatten": True})["sessionId"]
+        deadline = time.monotonic() + self.timeout  # one deadline for the whole document, every read bounded
+        target = self._call("Target.createTarget", {"url": "about:blank"}, deadline=deadline)["targetId"]
+        session = self._call("Target.attachToTarget", {"targetId": target, "flatten": True},
+                             deadline=deadline)["sessionId"]  # fmt: skip
         try:
-            self._call("Page.enable", session=session)
+            self._call("Page.enable", session=session, deadline=deadline)
             self._call("Page.navigate", {"url": Path(html_path).resolve().as_uri()}, session=session,
-                       wait_event="Page.loadEventFired")  # fmt: skip
+                       wait_event="Page.loadEventFired", deadline=deadline)  # fmt: skip
             printed = self._call("Page.printToPDF", {"preferCSSPageSize": True, "printBackground": True,
-                                                     "displayHeaderFooter": False}, session=session)  # fmt: skip
+                                                     "displayHeaderFooter": False}, session=session,
+                                 deadline=deadline)  # fmt: skip
         finally:
-            self._call("Target.closeTarget", {"targetId": target})
+            if self._process.poll() is None:
+                try:
+                    self._call("Target.closeTarget", {"targetId": target}, deadline=time.monotonic() + 5)
+                except PrinterError:
+                    self.kill()
         Path(pdf_path).write_bytes(base64.b64decode(printed["data"]))
 
+    def kill(self) -> None:
+        """End the browser and every process it started (its process group), at once."""
+        try:
+            os.killpg(self._process.pid, signal.SIGKILL)
+        except (ProcessLookupError, PermissionError):
+            pass
+        try:
+            self._process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            pass
+
+    @property
+    def closed(self) -> bool:
+        return getattr(self, "_closed", False)
+
     def close(self) -> None:
+        self._closed = True
         try:
             if self._process.poll() is None:
                 try:
                     self._send("Browser.close")
-                    self._process.wait(timeout=10)
+                    self._process.wait(timeout=min(10, self.timeout))
                 except (PrinterError, subprocess.TimeoutExpired):
-                    self._process.kill()
-                    self._process.wait(timeout=10)
+                    pass
+            self.kill()  # helpers left behind by a browser that crashed or closed
         finally:
             for fd in (self._to_browser, self._from_browser):
                 try:

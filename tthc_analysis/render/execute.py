@@ -107,6 +107,27 @@ def _register_engine() -> str:
     return ENGINE_NAME
 
 
+def drop_run_record(path: Path, final_name: str) -> None:
+    """Remove what differs between two runs of one notebook on one input: papermill's and nbclient's start and end
+    times and durations (per cell and for the notebook), the staging folder in papermill's output path and the
+    random id of the parameters cell papermill inserts."""
+    import nbformat
+
+    nb = nbformat.read(path, as_version=4)
+    for cell in nb.cells:
+        if "injected-parameters" in cell.metadata.get("tags", []):
+            cell.id = "injected-parameters"  # papermill gives the cell it adds a random id
+        cell.metadata.pop("execution", None)
+        for key in ("start_time", "end_time", "duration"):
+            cell.metadata.get("papermill", {}).pop(key, None)
+    record = nb.metadata.get("papermill", {})
+    for key in ("start_time", "end_time", "duration"):
+        record.pop(key, None)
+    if "output_path" in record:
+        record["output_path"] = final_name
+    nbformat.write(nb, path)
+
+
 def execute_notebook(notebook: Path, parameters: dict[str, object], executed_path: Path, failed: Path,
                      kernel: EarlyKernel | None = None, cwd: Path | None = None) -> None:  # fmt: skip
     """Run ``notebook`` with papermill in one kernel; on a failing cell keep the notebook as ``failed``.

@@ -14,6 +14,7 @@ Excel or LibreOffice ("CSV/formula injection"). Two cases:
 from __future__ import annotations
 
 import csv
+from datetime import UTC, datetime
 from pathlib import Path
 
 import xlsxwriter
@@ -21,8 +22,10 @@ from xlsxwriter.format import Format
 
 from tthc_analysis.charts.style import band_colours
 from tthc_analysis.pipeline import YearReport
+from tthc_analysis.read.limits import EXCEL_MAX_ROWS
 from tthc_analysis.score.districts import district_mean_places, district_stats
 from tthc_analysis.score.printed import mean_text
+from tthc_analysis.score.self_assessment import self_assessment
 from tthc_analysis.sections.html import status_notice
 from tthc_analysis.vietnamese import format_points
 
@@ -76,6 +79,10 @@ class _Sheet:
 _HEADER = {"bold": True, "align": "center", "valign": "vcenter", "text_wrap": True}
 
 
+# Data rows per ranking sheet: Excel's 1,048,576 rows less the header and the note under the table.
+ROWS_PER_SHEET = EXCEL_MAX_ROWS - 3
+
+
 def write_ranking_xlsx(report: YearReport, path: Path) -> None:
     """Write the ranking (header in row 1), the districts' figures where the table has districts, and a
     sheet of provenance.
@@ -88,6 +95,8 @@ def write_ranking_xlsx(report: YearReport, path: Path) -> None:
     summary = report.result.summary
     ranking = summary.ranking
     with xlsxwriter.Workbook(str(path), {"constant_memory": True}) as book:
+        # A fixed document date (the end of the period's year): two runs on one input give one file.
+        book.set_properties({"created": datetime(report.year, 12, 31, tzinfo=UTC)})
         ws = _Sheet(book, f"Xếp hạng {report.year}")
         has_district = "district" in ranking.columns
         header = ["STT", "Đơn vị"] + (["Huyện"] if has_district else [])
@@ -105,7 +114,15 @@ def write_ranking_xlsx(report: YearReport, path: Path) -> None:
         districts = ranking["district"].tolist() if has_district else None
         scores = [ranking[c.key].tolist() for c in scheme.criteria]
         for i in range(len(ranking)):
-            row, col = i + 1, 2
+            if i and i % ROWS_PER_SHEET == 0:  # Excel's row limit: the ranking goes on in a further sheet
+                ws = _Sheet(book, f"Xếp hạng {report.year} ({i // ROWS_PER_SHEET + 1})")
+                ws.sheet.freeze_panes(1, 2)
+                for col, label in enumerate(header):
+                    ws.text(0, col, label, ws.format(**_HEADER))
+                band_styles = {band: ws.format(bg_color=colour.upper(), pattern=1) for band, colour in colours.items()}
+                score_style = ws.format(num_format="0.00#")
+                total_style = ws.format(num_format="0." + "0" * summary.places)
+            row, col = i % ROWS_PER_SHEET + 1, 2
             ws.number(row, 0, i + 1)
             ws.text(row, 1, units[i])
             if districts is not None:
@@ -119,9 +136,11 @@ def write_ranking_xlsx(report: YearReport, path: Path) -> None:
             ws.number(row, col + 2, int(ranks[i]))
         notice = status_notice(report)
         if notice:
-            ws.text(len(ranking) + 2, 0, f"Ghi chú: {notice}", ws.format(italic=True, font_color="#8A5A00"))
+            last = (len(ranking) - 1) % ROWS_PER_SHEET + 1
+            ws.text(last + 2, 0, f"Ghi chú: {notice}", ws.format(italic=True, font_color="#8A5A00"))
         if has_district:
             _district_sheet(book, report)
+        _self_assessment_sheet(book, report)
         _info_sheet(book, report)
 
 
@@ -148,6 +167,32 @@ def _district_sheet(book: xlsxwriter.Workbook, report: YearReport) -> None:
                 ws.number(row, col, value)
             else:
                 ws.text(row, col, value)
+
+
+def _self_assessment_sheet(book: xlsxwriter.Workbook, report: YearReport) -> None:
+    """Where the table carries self-scores: each unit's self-scored and appraised totals and every gap."""
+    comparison = self_assessment(report.result.table, report.scheme)
+    if comparison is None:
+        return
+    ws = _Sheet(book, "Tự chấm")
+    has_district = any(u.district for u in comparison.units)
+    header = ["STT", "Đơn vị"] + (["Huyện"] if has_district else []) + ["Tự chấm", "Thẩm định", "Chênh lệch"]
+    header += [f"Chênh lệch chỉ số {c.number}" for c in report.scheme.criteria]
+    ws.sheet.freeze_panes(1, 2)
+    ws.sheet.set_column(1, 1, 28)
+    for col, label in enumerate(header):
+        ws.text(0, col, label, ws.format(**_HEADER))
+    score_style = ws.format(num_format="0.00#")
+    for row, unit in enumerate(comparison.units, start=1):
+        ws.number(row, 0, row)
+        ws.text(row, 1, unit.unit)
+        col = 2
+        if has_district:
+            ws.text(row, 2, unit.district or "")
+            col = 3
+        for value in (unit.self_total, unit.total, unit.gap, *unit.criteria):
+            ws.number(row, col, float(value), score_style)
+            col += 1
 
 
 def _info_sheet(book: xlsxwriter.Workbook, report: YearReport) -> None:

@@ -7,6 +7,8 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+from tthc_analysis.errors import RenderError
+
 
 class Stages:
     """Progress of the stages on a terminal (rich); plain lines elsewhere; silent if asked."""
@@ -19,6 +21,17 @@ class Stages:
 
     @contextmanager
     def stage(self, key: str, label: str) -> Iterator[None]:
+        """Show ``label`` while the block runs; a ``RenderError`` inside it comes out naming the stage."""
+        try:
+            with self._shown(key, label):
+                yield
+        except RenderError as exc:
+            if str(exc).startswith("Bước “"):
+                raise
+            raise RenderError(f"Bước “{label}” thất bại: {exc}") from exc
+
+    @contextmanager
+    def _shown(self, key: str, label: str) -> Iterator[None]:
         self.index += 1
         start = time.perf_counter()
         if not self.enabled:

@@ -7,12 +7,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from tthc_analysis.config import DATA_DIR, REPORT_NOTEBOOK, REPORTS_DIR, output_names
+from tthc_analysis.errors import RenderError
 from tthc_analysis.pipeline import load_year_report
 from tthc_analysis.render.chromium import PdfPrinter
 from tthc_analysis.render.convert import html_from_notebook, skip_iri_format_check
-from tthc_analysis.render.execute import EarlyKernel, execute_notebook
+from tthc_analysis.render.execute import EarlyKernel, drop_run_record, execute_notebook
 from tthc_analysis.render.parameters import check_parameters
-from tthc_analysis.render.pdf import print_pdf, start_printer
+from tthc_analysis.render.pdf import find_chromium, print_pdf, start_printer
 from tthc_analysis.render.progress import Stages
 from tthc_analysis.render.staging import move_into_place, staging_folder
 
@@ -36,6 +37,7 @@ def render_report(
     *,
     previous_scores: str | Path | None = None,
     registry: str | Path | None = None,
+    strict_registry: bool = False,
     pdf: bool = True,
     show_code: bool = False,
     docx_charts: bool = False,
@@ -56,7 +58,13 @@ def render_report(
     previous_file = Path(previous_scores).resolve() if previous_scores else None
     registry_file = Path(registry).resolve() if registry else None
     names = output_names(year)
+    if pdf:
+        find_chromium()  # a missing browser (or a TTHC_CHROMIUM naming nothing) is said before any work
     out_dir = Path(out) if out else REPORTS_DIR / str(year)
+    if out_dir.exists() and not out_dir.is_dir():
+        raise RenderError(
+            f"Thư mục ghi báo cáo {out_dir} đã có và là một tệp, không phải thư mục; hãy chọn --out khác."
+        )
     # The kernel runs in the output folder, where the executed notebook is saved: paths relative to it keep
     # this machine's layout out of the notebook and the reviewer's HTML, and the notebook re-runs where it is.
     created = _make_folder(out_dir)
@@ -69,30 +77,42 @@ def render_report(
         **({"registry_path": _relative(registry_file, here)} if registry_file else {}),
         **(extra_parameters or {}),
     }
-    # The kernel and the browser start now, so their start-up overlaps the checks below.
-    kernel = EarlyKernel(here)
-    printer = start_printer() if pdf else None
+    # Shown from the first check to the last rename: every stage of the run, so the display covers its time.
+    stages = Stages(total=7 + int(pdf) + int(show_code), enabled=progress)
     try:
-        try:
+        # Validate the data in-process first: a clear message, exit 2, nothing written and nothing started
+        # (bad data is refused in the time `tthc summary` takes, not after a kernel and a browser started).
+        with stages.stage("check", "Kiểm tra số liệu"):
             check_parameters(parameters, notebook)
-            # Validate the data in-process first: a clear message, exit 2 and nothing written.
             year_report = load_year_report(year, data_path, scores_file or "", str(parameters.get("scheme", "")),
-                                           previous_file or "", registry_file or "")  # fmt: skip
+                                           previous_file or "", registry_file or "", strict_registry)  # fmt: skip
             # The document's facts and measures are checked here too: a bad [document] table stops the run
             # before anything is written. Its text is cheap; the .docx itself is written beside the tables.
             # (Imported here: the sections bring matplotlib, which loads while the kernel starts, not before.)
             from tthc_analysis.sections.official import document_text
 
             document_text(year_report)
-        except BaseException:
-            _remove_empty(created)
-            raise
-        return _render_files(year, year_report, docx_charts, notebook, parameters, names, kernel, out_dir, pdf=pdf,
-                             show_code=show_code, progress=progress, printer=printer)  # fmt: skip
+    except BaseException:
+        _remove_empty(created)
+        raise
+    with stages.stage("start", "Khởi động kernel" + (" và trình duyệt" if pdf else "")):
+        kernel = EarlyKernel(here)
+        printer = start_printer() if pdf else None  # its start-up overlaps the notebook's execution
+    try:
+        result = _render_files(year, year_report, docx_charts, notebook, parameters, names, kernel, out_dir, pdf=pdf,
+                               show_code=show_code, stages=stages, printer=printer)  # fmt: skip
+        with stages.stage("close", "Đóng kernel" + (" và trình duyệt" if pdf else "")):
+            _close(kernel, printer)
+        result.timings = stages.timings
+        return result
     finally:
-        kernel.shutdown()
-        if printer is not None:
-            printer.close()
+        _close(kernel, printer)  # again after a failure; a second call does nothing
+
+
+def _close(kernel: EarlyKernel, printer: PdfPrinter | None) -> None:
+    kernel.shutdown()
+    if printer is not None and not printer.closed:
+        printer.close()
 
 
 def _make_folder(folder: Path) -> list[Path]:
@@ -124,13 +144,12 @@ def _write_tables(year_report, docx_charts: bool, staging: Path, names: dict[str
 
 def _render_files(year: int, year_report, docx_charts: bool, notebook: Path, parameters: dict[str, object], names: dict[str, str],
                   kernel: EarlyKernel, out_dir: Path, *, pdf: bool, show_code: bool,
-                  progress: bool, printer: PdfPrinter | None = None) -> RenderResult:  # fmt: skip
+                  stages: Stages, printer: PdfPrinter | None = None) -> RenderResult:  # fmt: skip
     from concurrent.futures import ThreadPoolExecutor
 
     skip_iri_format_check()
     import nbformat
 
-    stages = Stages(total=3 + int(pdf) + int(show_code), enabled=progress)
     with staging_folder(out_dir) as staging, ThreadPoolExecutor(max_workers=1) as side:
         # The ranking files and the .docx need only the validated data: written while the kernel runs (this process
         # mostly waits on it then), instead of after the PDF.
@@ -138,10 +157,11 @@ def _render_files(year: int, year_report, docx_charts: bool, notebook: Path, par
         executed_path = staging / names["ipynb"]
         with stages.stage("execute", "Chạy sổ tay báo cáo"):
             execute_notebook(notebook, parameters, executed_path, out_dir / names["failed"], kernel, cwd=out_dir)
-        # Its work is done: its memory is not held while the browser lays out and prints a long report.
-        kernel.shutdown()
-        executed = nbformat.read(executed_path, as_version=4)
+            # Its work is done: its memory is not held while the browser lays out and prints a long report.
+            kernel.shutdown()
+            drop_run_record(executed_path, names["ipynb"])  # two runs on one input give one notebook
         with stages.stage("html", "Xuất HTML"):
+            executed = nbformat.read(executed_path, as_version=4)
             (staging / names["html"]).write_text(html_from_notebook(executed), encoding="utf-8")
         if show_code:
             with stages.stage("html_code", "Xuất HTML kèm mã nguồn"):
@@ -151,5 +171,7 @@ def _render_files(year: int, year_report, docx_charts: bool, notebook: Path, par
                 print_pdf(staging / names["html"], staging / names["pdf"], printer)
         with stages.stage("xlsx", "Xuất văn bản .docx và bảng xếp hạng (.xlsx, .csv)"):
             tables.result()
-        files = move_into_place(staging, out_dir, last=names["html"], stale=[names["failed"]])
+        # Every name of the set: what this run did not write (a PDF after --no-pdf) must not stay beside it.
+        with stages.stage("move", "Đưa các tệp vào thư mục báo cáo"):
+            files = move_into_place(staging, out_dir, last=names["html"], stale=list(names.values()))
         return RenderResult(out_dir=out_dir, files=sorted(files), timings=stages.timings)

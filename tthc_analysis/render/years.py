@@ -9,7 +9,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from tthc_analysis.config import DATA_DIR, INDEX_NAMES, OVERVIEW_NOTEBOOK, REPORTS_DIR
-from tthc_analysis.pipeline import load_years
+from tthc_analysis.errors import RenderError, ValidationError
+from tthc_analysis.pipeline import load_year_report, load_years
 from tthc_analysis.render.convert import html_from_notebook, skip_iri_format_check
 from tthc_analysis.render.execute import execute_notebook
 from tthc_analysis.render.parameters import check_parameters
@@ -73,6 +74,11 @@ def render_all(
     skip_iri_format_check()
     out_dir = Path(out) if out else REPORTS_DIR
     data = load_years(data_dir)
+    _check_every_year(data_dir, data.years)
+    if out_dir.exists() and not out_dir.is_dir():
+        raise RenderError(
+            f"Thư mục ghi báo cáo {out_dir} đã có và là một tệp, không phải thư mục; hãy chọn --out khác."
+        )
     start = time.perf_counter()
     # Each year, and the index, is an independent job: a kernel, a browser, some conversion in Python.
     # Run as many at once as there are cores; the machine's cores do the years side by side.
@@ -104,6 +110,18 @@ def render_all(
         raise first_error
     timings["total"] = time.perf_counter() - start
     return AllResult(out_dir, data.years, [results[y] for y in data.years], index, timings)
+
+
+def _check_every_year(data_dir: str | Path, years: list[int]) -> None:
+    """Each year as its report would load it (metadata, registry, comparison): all refused, or none, before any write."""
+    problems = []
+    for year in years:
+        try:
+            load_year_report(year, Path(data_dir).resolve())
+        except ValidationError as exc:
+            problems += exc.problems
+    if problems:
+        raise ValidationError(problems)
 
 
 # Reports rendered at once by --all (each holds a kernel and a browser: about 250 MB).

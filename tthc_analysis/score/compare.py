@@ -60,6 +60,8 @@ class YearUnits:
     predecessors: dict[str, tuple[str, ...]] = field(default_factory=dict)
     # unit id -> the name the registry gives it in this year, for units without a row (missing predecessors).
     registry_names: dict[str, str] = field(default_factory=dict)
+    # (name, closest known names) of each unit the registry does not hold, taken as a new unit.
+    unknown: tuple[tuple[str, str], ...] = ()
 
     def __post_init__(self) -> None:
         if len(self.ids) != len(self.summary.ranking):

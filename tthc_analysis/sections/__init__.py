@@ -27,6 +27,7 @@ from tthc_analysis.sections.html import Html, figure_html, plain_text
 from tthc_analysis.sections.notebook import show_problems_as_tables, start_overview, start_report
 from tthc_analysis.sections.results import key_figures, methodology, ranking_table
 from tthc_analysis.sections.review import bands_frame, criteria_frame, ranking_frame, scores_table
+from tthc_analysis.sections.self_assessment import self_assessment_section
 
 __all__ = [
     "Html",
@@ -51,6 +52,7 @@ __all__ = [
     "ranking_table",
     "results_section",
     "scores_table",
+    "self_assessment_section",
     "show_problems_as_tables",
     "start_overview",
     "start_report",

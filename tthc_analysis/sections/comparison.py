@@ -40,9 +40,8 @@ def comparison_section(report: YearReport) -> Html:
     """ "So với năm <previous year>": movements in sentences, then the unit, band and criterion tables."""
     c = report.comparison
     if c is None:
-        if report.comparison_notice:
-            return render_html("notice.html.j2", text=report.comparison_notice)
-        return Html("")
+        texts = [t for t in (report.comparison_notice, report.registry_notice) if t]
+        return Html("".join(render_html("notice.html.j2", text=t) for t in texts))
     places = c.places
     rows = []
     units = c.units
@@ -74,6 +73,7 @@ def comparison_section(report: YearReport) -> Html:
     notice = None
     if previous_meta.is_constructed:
         notice = f"Số liệu năm {c.previous_year} dùng để so sánh là {previous_meta.status_label.lower()}."
+    notice = " ".join(t for t in (notice, report.comparison_notice, report.registry_notice) if t) or None
     return render_html(
         "comparison.html.j2",
         year=c.year,

@@ -33,6 +33,8 @@ def change_chart(report: YearReport) -> Html:
         return Html("")
     rows = [charts.ChangeRow(u.unit, u.before, u.after, merged=u.kind == "merged")
             for u in c.units if u.before is not None and u.after is not None]  # fmt: skip
+    if not rows:
+        return Html("")  # no unit in both years: the comparison section says so
     note = chart_note(report)
     if report.previous.metadata.is_constructed and note is None:
         note = f"Năm {c.previous_year}: {report.previous.metadata.status_label.lower()}"

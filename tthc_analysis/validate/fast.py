@@ -14,9 +14,10 @@ import numpy as np
 import pandas as pd
 
 from tthc_analysis.read.base import ColumnTable, RawTable, column_roles, header_key
+from tthc_analysis.read.limits import MAX_NAME_LENGTH
 from tthc_analysis.scheme import Scheme
 from tthc_analysis.validate.table import FIXED_PLACES, FixedScores, ScoreTable, parse_number
-from tthc_analysis.vietnamese import column_code_points, is_normalised_column, match_key, nfc, normalise_name
+from tthc_analysis.vietnamese import HIDDEN, column_code_points, is_normalised_column, match_key, nfc, normalise_name
 
 
 def _columns(header: list[str], scheme: Scheme) -> tuple[dict[str, int], dict[str, str]] | None:
@@ -59,11 +60,13 @@ def validate_columns(raw: ColumnTable, scheme: Scheme) -> ScoreTable | None:
     column_of, _ = found
     columns = raw.columns
     units = _names(columns[column_of["unit"]], raw.plain_names)
-    if not all(units):
+    if not all(units) or not _plain_text(units):
         return None
     districts = None
     if "district" in column_of:
         districts = [d or None for d in _names(columns[column_of["district"]], raw.plain_names)]
+        if not _plain_text([d or "" for d in districts]):
+            return None
     if _has_duplicates(units, districts):
         return None
     score_roles = scheme.criterion_keys + [f"self_{k}" for k in scheme.criterion_keys if f"self_{k}" in column_of]
@@ -99,6 +102,11 @@ def validate_columns(raw: ColumnTable, scheme: Scheme) -> ScoreTable | None:
             fixed.scores, fixed.exponents, np.column_stack([parsed[k].ids for k in scheme.criterion_keys])
         ),  # fmt: skip
     )
+
+
+def _plain_text(names: list[str]) -> bool:
+    """No hidden character and no name beyond the length bound: otherwise the row path words the problem."""
+    return not HIDDEN.search("".join(names)) and max(map(len, names)) <= MAX_NAME_LENGTH.value()
 
 
 def _names(cells: np.ndarray, plain: bool) -> list[str]:

@@ -9,9 +9,10 @@ import pandas as pd
 
 from tthc_analysis.errors import Problem, ValidationError
 from tthc_analysis.read.base import RawTable, column_roles, header_key
+from tthc_analysis.read.limits import MAX_NAME_LENGTH
 from tthc_analysis.scheme import Scheme
 from tthc_analysis.validate.table import ScoreTable, parse_number
-from tthc_analysis.vietnamese import format_number, match_key, nfc, normalise_name
+from tthc_analysis.vietnamese import HIDDEN, format_number, hidden_chars, match_key, nfc, normalise_name
 
 _IGNORED = {"stt", "tt", "rank", "xếp hạng", "band", "xếp loại", "ghi chú", "note", "notes"}
 
@@ -21,10 +22,11 @@ def _blank(row: list[str]) -> bool:
 
 
 def _without_footer(numbered: list, score_columns: list[int]) -> list:
-    """Drop a signature block under the table ("Người lập biểu", "Thủ trưởng đơn vị", a date).
+    """Drop a signature block under the table ("Người lập biểu" on the left, "KT. GIÁM ĐỐC" on the right, a date).
 
-    The block is what follows the first blank row after the data, when none of its rows holds a
-    score. A blank row inside the data (scores after it) keeps every row, so nothing is lost silently.
+    The block is what follows the first blank row after the data, when none of its rows holds a number in
+    a score column (its words may stand in score columns: a right-hand signature usually does). A blank row
+    inside the data (numbers after it) keeps every row, so nothing is lost silently.
     """
     seen_data = False
     for position, (_, (_, row)) in enumerate(numbered):
@@ -32,10 +34,28 @@ def _without_footer(numbered: list, score_columns: list[int]) -> list:
             seen_data = True
         elif seen_data:
             tail = [r for _, (_, r) in numbered[position:] if not _blank(r)]
-            if all(not any(r[c].strip() for c in score_columns if c < len(r)) for r in tail):
+            if all(not any(_is_number(r[c]) for c in score_columns if c < len(r)) for r in tail):
                 return numbered[:position]
             return numbered
     return numbered
+
+
+def _is_number(cell: str) -> bool:
+    return parse_number(cell.strip()) is not None
+
+
+def _name_problems(problem, name: str, line: int, column: str, what: str = "tên đơn vị") -> list[Problem]:
+    """A name that could mislead its reader: hidden characters (reordering, look-alikes, terminal codes), length."""
+    found = []
+    hidden = hidden_chars(name)
+    if hidden:
+        found.append(problem(f"{what} có ký tự ẩn hoặc ký tự điều khiển ({', '.join(hidden)}), có thể làm sai lệch "
+                             f"cách hiển thị hoặc giả một tên khác; hãy xóa các ký tự này (phần nhìn thấy: "
+                             f"“{HIDDEN.sub('', name)}”)", row=line, column=column))  # fmt: skip
+    if len(name) > MAX_NAME_LENGTH.value():
+        found.append(problem(MAX_NAME_LENGTH.refusal(f"{what} dài {len(name):,} ký tự".replace(",", ".")),
+                             row=line, column=column))  # fmt: skip
+    return found
 
 
 def validate_rows(raw: RawTable, scheme: Scheme) -> ScoreTable:
@@ -88,11 +108,16 @@ def validate_rows(raw: RawTable, scheme: Scheme) -> ScoreTable:
         record: dict = {"row": line, "unit": unit}
         if "district" in column_of:
             record["district"] = normalise_name(row[column_of["district"]]) or None
+            if record["district"]:
+                problems += _name_problems(
+                    problem, record["district"], line, label_of["district"], "tên đơn vị cấp trên"
+                )
         if (index, column_of["unit"]) in raw.flagged:
             pass  # reported by the reader (a merged cell)
-        elif not unit:
+        elif not unit or not match_key(unit):
             problems.append(problem("tên đơn vị để trống", row=line, column=label_of["unit"]))
         else:
+            problems += _name_problems(problem, unit, line, label_of["unit"])
             # One name may recur in different districts (province-wide tables), not within one.
             key = f"{match_key(record.get('district') or '')}|{match_key(unit)}"
             if key in seen:

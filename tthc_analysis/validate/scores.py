@@ -9,6 +9,7 @@ from pathlib import Path
 from tthc_analysis.errors import Problem, ValidationError
 from tthc_analysis.read.delimited import read_columns
 from tthc_analysis.read.files import scores_file
+from tthc_analysis.read.limits import check_scores_file, check_width
 from tthc_analysis.read.tables import read_table
 from tthc_analysis.scheme import DEFAULT_SCHEME, Scheme, load_scheme
 from tthc_analysis.validate.fast import validate_columns, validate_fast
@@ -27,12 +28,16 @@ def read_scores(path: str | Path, scheme: Scheme | str | None = None, sheet: str
     path = scores_file(path)
     if not isinstance(scheme, Scheme):
         scheme = load_scheme(scheme or DEFAULT_SCHEME)
+    check_scores_file(path)
     with collector_paused():
         columns = read_columns(path, len(scheme.criteria)) if sheet is None else None
+        if columns is not None:
+            check_width(str(path), len(columns.header))
         table = validate_columns(columns, scheme) if columns is not None else None
         if table is not None:
             return table
         raw = read_table(path, sheet, len(scheme.criteria))
+        check_width(str(path), max(map(len, raw.rows), default=0))
         if raw.fatal or not raw.rows:
             raise ValidationError(raw.problems or [Problem(str(path), "tệp rỗng, không có tiêu đề cột và dữ liệu")])
         return validate_fast(raw, scheme) or validate_rows(raw, scheme)
