@@ -28,7 +28,8 @@ def test_no_pdf_over_a_full_report_removes_the_old_pdf_and_reviewer_html(tmp_pat
     done = tthc("report", "--year", "2024", "--data-dir", str(SMALL), "--out", str(out), "--no-pdf", "--quiet")
     assert done.returncode == 0, done.stderr
     assert sorted(p.name for p in out.iterdir()) == [
-        "bang-xep-hang-2024.csv", "bang-xep-hang-2024.xlsx", "bao-cao-tthc-2024.html", "bao-cao-tthc-2024.ipynb",
+        "bang-xep-hang-2024.csv", "bang-xep-hang-2024.xlsx", "bao-cao-tthc-2024.docx", "bao-cao-tthc-2024.html",
+        "bao-cao-tthc-2024.ipynb",
     ]  # fmt: skip
 
 
