@@ -11,28 +11,34 @@ from pathlib import Path
 
 from tthc_analysis.errors import Problem, ValidationError
 from tthc_analysis.narrative.section1 import section1
-from tthc_analysis.read.files import SCORES_FILE, year_file
+from tthc_analysis.period import Period, PeriodError, parse_period
+from tthc_analysis.read.files import scores_file, year_file
 from tthc_analysis.read.metadata import Metadata, read_metadata
 from tthc_analysis.read.years import available_years
 from tthc_analysis.registry.load import find_registry, load_registry
 from tthc_analysis.registry.model import Registry
-from tthc_analysis.scheme import DEFAULT_SCHEME, Scheme, load_scheme
+from tthc_analysis.scheme import Scheme, load_scheme
 from tthc_analysis.score.base import Summary
 from tthc_analysis.score.compare import Comparison, YearUnits, compare_years, name_ids
-from tthc_analysis.score.summary import summarize
+from tthc_analysis.score.summary import summarize, summarize_cohorts
 from tthc_analysis.validate.scores import read_scores
 from tthc_analysis.validate.table import ScoreTable
 
 
 @dataclass
 class YearResult:
-    """A validated table with its metadata, scheme, figures and Section I text."""
+    """A validated table with its metadata, scheme, figures and Section I text.
+
+    ``cohorts`` holds one summary per cohort (departments, communes) when the table has more than one;
+    ``period`` is the period the figures cover, when known."""
 
     table: ScoreTable
     metadata: Metadata
     scheme: Scheme
     summary: Summary
     section1: list[str]
+    period: Period | None = None
+    cohorts: dict[str, Summary] = field(default_factory=dict)
 
 
 def analyse(
@@ -40,23 +46,43 @@ def analyse(
     scheme: str | Scheme | None = None,
     metadata: str | Path | None = None,
     year: int | None = None,
+    period: Period | None = None,
 ) -> YearResult:
-    """Analyse one scores file.
+    """Analyse one scores file: a CSV or Excel table, a portal JSON file (QĐ 766), or a period folder.
 
-    ``scores`` is a CSV file or a year folder holding ``scores.csv``. Metadata comes from
-    ``metadata`` if given, else from ``metadata.toml`` beside the scores (none is fine).
-    The scheme is, in order: ``scheme`` if given, the metadata's, the default (TT 01/2018).
-    ``year`` names the year in the text when the metadata does not.
+    Metadata comes from ``metadata`` if given, else from ``metadata.toml`` beside the scores (none is fine).
+    The scheme is, in order: ``scheme`` if given, the metadata's, the one the file shows (a portal file or
+    QĐ 766 group columns), the default (TT 01/2018). The period is ``period`` if given, else the file's
+    (portal metadata, or ``period = "2026-Q3"`` in metadata.toml), else the year (``year`` or the metadata's).
     """
-    path = Path(scores)
-    if path.is_dir():
-        path = path / SCORES_FILE
+    path = scores_file(scores)
     meta = read_metadata(metadata if metadata is not None else path.parent)
-    if not isinstance(scheme, Scheme):
-        scheme = load_scheme(scheme or meta.scheme or DEFAULT_SCHEME)
-    table = read_scores(path, scheme)
+    if not isinstance(scheme, Scheme) and (scheme or meta.scheme):
+        scheme = load_scheme(scheme or meta.scheme)
+    table = read_scores(path, scheme, period=period)
+    scheme = table.scheme
+    period = find_period(table, meta, period, year, str(path))
     summary = summarize(table)
-    return YearResult(table, meta, scheme, summary, section1(summary, scheme, meta, year))
+    cohorts = summarize_cohorts(table)
+    text = section1(summary, scheme, meta, year or (period.year if period else None), period)
+    return YearResult(table, meta, scheme, summary, text, period, cohorts)
+
+
+def find_period(table: ScoreTable, meta: Metadata, period: Period | None, year: int | None, file: str) -> Period | None:
+    """The period a table covers: the one asked for, the file's, the metadata's ``period``, else its year."""
+    stated = table.period
+    if stated is None and meta.extra.get("period") is not None:
+        try:
+            stated = parse_period(str(meta.extra["period"]))
+        except PeriodError as exc:
+            raise ValidationError([Problem(meta.path or file, str(exc), column="period")]) from exc
+    if period is not None and stated is not None and stated != period:
+        message = f"tệp là số liệu {stated.label}, không phải {period.label} như đã chọn"
+        raise ValidationError([Problem(file, message, column="period", value=stated.slug)])
+    if period is not None or stated is not None:
+        return period or stated
+    chosen = year or meta.year
+    return Period("year", chosen) if chosen else None
 
 
 @dataclass

@@ -198,6 +198,7 @@ class Group:
     aliases: tuple[str, ...] = ()
     indicators: tuple[Indicator, ...] = ()
     note: str = ""
+    headings: tuple[str, ...] = ()  # other column headings a flat table may print for this group
 
 
 @dataclass(frozen=True)
@@ -324,7 +325,8 @@ def _group(number: int, raw: dict, where: str) -> Group:
     if indicators and sum((i.max_points for i in indicators), Decimal(0)) != maximum:
         raise SchemeError(f"{where}: group {code}: the maxima of its indicators must add up to {maximum}")
     aliases = tuple(str(a).strip().upper() for a in raw.get("aliases", []))
-    return Group(number, code, str(raw["name"]), maximum, aliases, indicators, str(raw.get("note", "")))
+    headings = tuple(str(h) for h in raw.get("headings", []))
+    return Group(number, code, str(raw["name"]), maximum, aliases, indicators, str(raw.get("note", "")), headings)
 
 
 def _merged(raw: dict, groups: tuple[Group, ...], where: str) -> MergedGroup:

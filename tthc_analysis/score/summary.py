@@ -7,6 +7,7 @@ Binary floats would add eight criteria of 1.7 and one of 1.4 to
 
 from __future__ import annotations
 
+from dataclasses import replace
 from decimal import Decimal
 
 import pandas as pd
@@ -36,7 +37,10 @@ def _rank_units_decimal(table: ScoreTable) -> pd.DataFrame:
     scheme = table.scheme
     frame = table.frame.copy()
     keys = scheme.criterion_keys
-    frame["total"] = [sum(values, Decimal(0)) for values in frame[keys].itertuples(index=False)]
+    if table.ranked_on_stated:  # the portal's own total (checked apart), or a table of totals only
+        frame["total"] = list(frame["stated_total"])
+    else:
+        frame["total"] = [sum(values, Decimal(0)) for values in frame[keys].itertuples(index=False)]
     frame["band"] = [scheme.band_of(t) for t in frame["total"]]
     frame["rank"] = competition_ranks(list(frame["total"]))
     frame["_name_key"] = [vi_sort_key(u) for u in frame["unit"]]
@@ -64,7 +68,7 @@ def _summarize_decimal(table: ScoreTable) -> Summary:
     named = list(ranking["band"])
     bands = band_counts([named.count(band.name) for band in scheme.bands], scheme)
     criteria = []
-    for c in scheme.criteria:
+    for c in () if table.totals_only else scheme.criteria:
         column = list(ranking[c.key])
         lost = sum((c.max_points - v for v in column), Decimal(0))
         losing = sorted((u for u, v in zip(ranking["unit"], column) if v < c.max_points), key=vi_sort_key)
@@ -81,3 +85,14 @@ def _summarize_decimal(table: ScoreTable) -> Summary:
         ranking=ranking,
         places=display_places(totals, scheme=scheme),
     )
+
+
+def summarize_cohorts(table: ScoreTable) -> dict[str, Summary]:
+    """One summary per cohort (``AGENCY``, ``COMMUNE``, ``PROVINCE``) when the table holds more than one."""
+    if "cohort" not in table.frame.columns:
+        return {}
+    cohorts = [c for c in dict.fromkeys(table.frame["cohort"]) if c]
+    if len(cohorts) < 2:
+        return {}
+    return {c: summarize(replace(table, frame=table.frame[table.frame["cohort"] == c].reset_index(drop=True),
+                                 fixed=None)) for c in sorted(cohorts)}  # fmt: skip

@@ -38,6 +38,12 @@ def _without_footer(numbered: list, score_columns: list[int]) -> list:
     return numbered
 
 
+def _column_label(scheme: Scheme, key: str) -> str:
+    """How a missing score column is named: "Chỉ số 3", or a group's code and name ("CKMB (Công khai, minh bạch)")."""
+    criterion = scheme.criterion(key)
+    return f"{criterion.code} ({criterion.name})" if criterion.code else f"Chỉ số {criterion.number}"
+
+
 def validate_rows(raw: RawTable, scheme: Scheme) -> ScoreTable:
     """Check every row of a table read from a file; the reader's own problems come first."""
     name = raw.file
@@ -45,7 +51,7 @@ def validate_rows(raw: RawTable, scheme: Scheme) -> ScoreTable:
     problem = partial(Problem, name, sheet=raw.sheet)
 
     header, header_line = raw.rows[0], raw.lines[0]
-    roles = column_roles(len(scheme.criteria))
+    roles = column_roles(scheme)
     column_of: dict[str, int] = {}
     label_of: dict[str, str] = {}
     unknown: list[str] = []
@@ -66,7 +72,7 @@ def validate_rows(raw: RawTable, scheme: Scheme) -> ScoreTable:
     if "unit" not in column_of:
         problems.append(problem("thiếu cột tên đơn vị (“Đơn vị” hoặc “unit”)", row=header_line))
     if missing:
-        names = ", ".join(f"Chỉ số {scheme.criterion(k).number}" for k in missing)
+        names = ", ".join(_column_label(scheme, k) for k in missing)
         hint = f"; các cột không nhận ra: {', '.join(unknown)}" if unknown else ""
         problems.append(problem(f"thiếu cột điểm: {names}{hint}", row=header_line))
     numbered = _without_footer(list(enumerate(zip(raw.lines, raw.rows)))[1:],
@@ -88,6 +94,9 @@ def validate_rows(raw: RawTable, scheme: Scheme) -> ScoreTable:
         record: dict = {"row": line, "unit": unit}
         if "district" in column_of:
             record["district"] = normalise_name(row[column_of["district"]]) or None
+        for extra in ("code", "cohort"):
+            if extra in column_of:
+                record[extra] = nfc(row[column_of[extra]].strip()) or None
         if (index, column_of["unit"]) in raw.flagged:
             pass  # reported by the reader (a merged cell)
         elif not unit:
