@@ -23,8 +23,8 @@ from tthc_analysis.read.base import (
     header_score,
     trim_to_header,
 )
-from tthc_analysis.scheme import Scheme
 from tthc_analysis.read.legacy import SUSPICIOUS, SUSPICIOUS_CHARS, fix_legacy_text
+from tthc_analysis.scheme import Scheme
 from tthc_analysis.vietnamese import nfc
 
 _HEADER_SEARCH = 50  # lines; a title block is a few lines, so a header further down goes to read_table

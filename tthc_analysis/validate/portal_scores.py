@@ -40,7 +40,9 @@ class PortalExtras:
         return any(self.indicators.values())
 
 
-def read_portal_scores(path: str | Path, scheme: Scheme | str | None = None, period: Period | None = None) -> ScoreTable:
+def read_portal_scores(
+    path: str | Path, scheme: Scheme | str | None = None, period: Period | None = None
+) -> ScoreTable:
     """Read a portal JSON file into a :class:`ScoreTable`; every problem at once as a ValidationError."""
     scheme = load_scheme(scheme or "qd766") if not isinstance(scheme, Scheme) else scheme
     if not scheme.two_level:
