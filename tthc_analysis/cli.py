@@ -10,6 +10,8 @@ from collections.abc import Sequence
 
 from tthc_analysis.config import DATA_DIR
 from tthc_analysis.errors import COLUMNS, ParameterError, RenderError, SchemeError, ValidationError
+from tthc_analysis.narrative.cohorts import cohort_paragraphs, summary_json
+from tthc_analysis.period import PeriodError, parse_period
 from tthc_analysis.pipeline import analyse
 from tthc_analysis.render.report import render_report
 from tthc_analysis.render.years import render_all
@@ -38,12 +40,13 @@ def _ranking_text(result) -> str:
 
 def _summary(args: argparse.Namespace) -> int:
 
-    result = analyse(args.path, scheme=args.scheme)
+    period = parse_period(args.period) if args.period else None
+    result = analyse(args.path, scheme=args.scheme, period=period)
     if args.json:
-        print(json.dumps(result.summary.to_dict(), ensure_ascii=False, indent=2))
+        print(json.dumps(summary_json(result), ensure_ascii=False, indent=2))
         return 0
     print("I. Kết quả thực hiện:\n")
-    print("\n".join(result.section1))
+    print("\n".join(cohort_paragraphs(result)))
     print("\nBảng xếp hạng:\n")
     print(_ranking_text(result))
     return 0
@@ -120,6 +123,7 @@ def build_parser() -> argparse.ArgumentParser:
     summary.add_argument("path", help="tệp điểm CSV hoặc Excel (.xlsx), hoặc thư mục năm có scores.csv / scores.xlsx")
     summary.add_argument("--scheme", help="tên hoặc đường dẫn bộ tiêu chí (mặc định: tt01-2018)")
     summary.add_argument("--json", action="store_true", help="in kết quả dạng JSON")
+    summary.add_argument("--period", help="kỳ báo cáo: 2026, 2026-Q3, 2026-09, 2026-6T hoặc 2026-9T")
     summary.set_defaults(handler=_summary)
 
     report = commands.add_parser("report", help="Lập báo cáo HTML, PDF, sổ tay đã chạy và bảng xếp hạng .xlsx.")
@@ -149,7 +153,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         _print_problems(exc)
     except SchemeError as exc:
         print(f"Lỗi bộ tiêu chí: {exc}", file=sys.stderr)
-    except ParameterError as exc:
+    except (ParameterError, PeriodError) as exc:
         print(str(exc), file=sys.stderr)
     except RenderError as exc:
         print(f"Không lập được báo cáo. {exc}", file=sys.stderr)

@@ -54,6 +54,7 @@ def section1(
     year: int | None = None,
     period: Period | None = None,
     closing: bool = True,
+    convention: bool = True,
 ) -> list[str]:
     """The paragraphs of Section I (Kết quả thực hiện), in order.
 
@@ -75,7 +76,7 @@ def section1(
         mean_band=summary.mean_band.lower(),
         year=year or metadata.year,
         period_label=period.label if period is not None and period.kind != "year" else None,
-        convention=scheme.bands_convention,
+        convention=scheme.bands_convention if convention else None,
         closing=closing,
     )
     return [line for line in text.splitlines() if line.strip()]
