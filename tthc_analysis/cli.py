@@ -87,7 +87,7 @@ def _print_files(heading: str, files) -> None:
 def _report(args: argparse.Namespace) -> int:
 
     if args.all:
-        unusable = [flag for flag, value in (("--year", args.year), ("--scores", args.scores),
+        unusable = [flag for flag, value in (("--year", args.year), ("--scores", args.scores), ("--period", args.period),
                                               ("--previous-scores", args.previous_scores),
                                               ("--registry", args.registry), ("--with-code", args.with_code)) if value]  # fmt: skip
         if unusable:
@@ -98,11 +98,20 @@ def _report(args: argparse.Namespace) -> int:
             _print_files(f"Năm {result.out_dir.name} ({result.out_dir}):", result.files)
         print(f"Trang tổng hợp: {done.index} ({len(done.years)} năm: {', '.join(map(str, done.years))})")
         return 0
+    period = parse_period(args.period) if args.period else None
+    if period is None and args.year is None and args.scores:
+        period = analyse(args.scores).period  # the file names its own period (portal metadata, metadata.toml)
+    if args.year is None and period is not None:
+        args.year = period.year
     if args.year is None:
-        print("Cần chọn năm (--year <năm>) hoặc lập báo cáo mọi năm (--all).", file=sys.stderr)
+        print("Cần chọn năm (--year <năm>), kỳ báo cáo (--period) hoặc lập báo cáo mọi năm (--all).", file=sys.stderr)
+        return EXIT_INVALID_INPUT
+    if period is not None and period.year != args.year:
+        print(f"Kỳ báo cáo {period.label} không thuộc năm {args.year} đã chọn.", file=sys.stderr)
         return EXIT_INVALID_INPUT
     result = render_report(
         args.year,
+        period=period if period is not None and period.kind != "year" else None,
         data_dir=args.data_dir or DATA_DIR,
         scores=args.scores,
         out=args.out,
@@ -112,7 +121,8 @@ def _report(args: argparse.Namespace) -> int:
         show_code=args.with_code,
         progress=not args.quiet,
     )
-    _print_files(f"Đã lập báo cáo năm {args.year} tại {result.out_dir}:", result.files)
+    label = period.label if period is not None else f"năm {args.year}"
+    _print_files(f"Đã lập báo cáo {label} tại {result.out_dir}:", result.files)
     return 0
 
 
@@ -128,6 +138,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     report = commands.add_parser("report", help="Lập báo cáo HTML, PDF, sổ tay đã chạy và bảng xếp hạng .xlsx.")
     report.add_argument("--year", type=int, help="năm đánh giá")
+    report.add_argument(
+        "--period", help="kỳ báo cáo: 2026, 2026-Q3, 2026-09, 2026-6T hoặc 2026-9T (mặc định: theo tệp)"
+    )
     report.add_argument(
         "--all", action="store_true", help="lập báo cáo mọi năm có số liệu và trang tổng hợp index.html"
     )

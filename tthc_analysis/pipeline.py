@@ -6,7 +6,7 @@ previous year, registry and comparison; ``load_years`` every year of a data dire
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from tthc_analysis.errors import Problem, ValidationError
@@ -21,6 +21,7 @@ from tthc_analysis.scheme import Scheme, load_scheme
 from tthc_analysis.score.base import Summary
 from tthc_analysis.score.compare import Comparison, YearUnits, compare_years, name_ids
 from tthc_analysis.score.summary import summarize, summarize_cohorts
+from tthc_analysis.validate.portal_scores import portal_metadata
 from tthc_analysis.validate.scores import read_scores
 from tthc_analysis.validate.table import ScoreTable
 
@@ -60,6 +61,8 @@ def analyse(
     if not isinstance(scheme, Scheme) and (scheme or meta.scheme):
         scheme = load_scheme(scheme or meta.scheme)
     table = read_scores(path, scheme, period=period)
+    if meta.path is None and table.portal is not None:
+        meta = portal_metadata(table)  # the portal file names its place, source and period itself
     scheme = table.scheme
     period = find_period(table, meta, period, year, str(path))
     summary = summarize(table)
@@ -101,6 +104,12 @@ class YearReport:
     comparison_notice: str | None = None
     registry_file: str | None = None
     data_dir: Path | None = None  # set when the year was read from a data directory (then other years are there)
+    period: Period | None = None  # the period reported on; a year for the TT 01 flow
+
+    @property
+    def period_label(self) -> str:
+        """The period as the text names it: "năm 2021", "quý III năm 2026"."""
+        return (self.period or Period("year", self.year)).label
 
     @property
     def scheme(self) -> Scheme:
@@ -132,25 +141,32 @@ def load_year_report(
     scheme: str = "",
     previous_scores_path: str | Path = "",
     registry_path: str | Path = "",
+    period: str | Period = "",
 ) -> YearReport:
-    """Find, read and validate the scores of ``year`` and, where it exists, of the year before.
+    """Find, read and validate the scores of a period and, where it exists, of the period before.
 
-    ``scores_path`` names a scores file directly (any locality); otherwise the table is
-    ``<data_dir>/<year>/scores.csv``. Metadata is read from ``metadata.toml`` beside the table.
-    The previous year is ``previous_scores_path`` if given, else ``<data_dir>/<year - 1>/scores.csv``
-    when the scores come from ``data_dir``. Units are matched through ``registry_path``, or
-    ``<data_dir>/registry.toml`` when present. Raises ``ValidationError`` with every problem found.
+    The period is ``period`` ("2026-Q3", or a Period) when given, else the file's own (portal metadata,
+    ``period`` in metadata.toml), else the year ``year``. ``scores_path`` names a scores file directly (any
+    locality); otherwise the table is ``<data_dir>/<period slug>/scores.csv`` (``.xlsx``, ``.json``), which for
+    a year is ``<data_dir>/<year>/``. The previous period (same kind, the one just before) is
+    ``previous_scores_path`` if given, else ``<data_dir>/<previous slug>/`` when the scores come from
+    ``data_dir``, or the folder beside the scores file's folder when that folder is named by its period's slug.
+    Units are matched by code when the table has codes, else through ``registry_path`` (or
+    ``<data_dir>/registry.toml``). Raises ``ValidationError`` with every problem found.
     """
 
     data_dir = Path(data_dir)
+    asked = _asked_period(period)
     if scores_path:
         path = Path(scores_path)
         shown = path.name
     else:
-        path = year_file(data_dir, year)
-        shown = f"{year}/{path.name}"
+        slug = asked.slug if asked is not None else str(year)
+        path = year_file(data_dir, slug)
+        shown = f"{slug}/{path.name}"
     if not path.is_file():
-        raise ValidationError([Problem(str(path), f"không tìm thấy tệp điểm của năm {year}")])
+        what = asked.label if asked is not None else f"năm {year}"
+        raise ValidationError([Problem(str(path), f"không tìm thấy tệp điểm {what}")])
     metadata = read_metadata(path.parent)
     if metadata.year is not None and metadata.year != year:
         raise ValidationError([Problem(metadata.path or str(path.parent), f"thông tin năm ghi năm {metadata.year}, "
@@ -159,45 +175,80 @@ def load_year_report(
         registry = load_registry(registry_path)
     else:
         registry = None if scores_path else find_registry(data_dir)
-    previous_path = Path(previous_scores_path) if previous_scores_path else None
-    if previous_path is None and not scores_path and year_file(data_dir, year - 1).is_file():
-        previous_path = year_file(data_dir, year - 1)
-    if previous_path is not None and not previous_path.is_file():
-        raise ValidationError([Problem(str(previous_path), f"không tìm thấy tệp điểm năm {year - 1} để so sánh")])
 
     problems: list[Problem] = []
     result = previous = units = previous_units = None
     try:
-        result = analyse(path, scheme=scheme or None, year=year)
+        result = analyse(path, scheme=scheme or None, year=year, period=asked)
         units = identify_units(result, year, registry, str(path))
     except ValidationError as exc:
         problems += exc.problems
+    current = (result.period if result is not None else asked) or Period("year", year)
+    before = current.previous()
+    previous_path = Path(previous_scores_path) if previous_scores_path else None
+    if previous_path is None:
+        previous_path = _previous_file(data_dir, path, current, bool(scores_path))
+    if previous_path is not None and not previous_path.is_file():
+        raise ValidationError([Problem(str(previous_path), f"không tìm thấy tệp điểm {before.label} để so sánh")])
     if previous_path is not None:
         try:
-            previous = analyse(previous_path, scheme=None, year=year - 1)
-            previous_units = identify_units(previous, year - 1, registry, str(previous_path))
+            previous = analyse(previous_path, scheme=None, year=before.year)
+            previous_units = identify_units(previous, before.year, registry, str(previous_path))
         except ValidationError as exc:
             problems += exc.problems
     if problems:
         raise ValidationError(problems)
 
     parameters = {"year": year, "scheme": result.scheme.name, "data_file": shown}
+    if current.kind != "year":
+        parameters["period"] = current.slug
     report = YearReport(year=year, result=result, data_file=shown, sha256=file_sha256(path), parameters=parameters,
                         units=units, registry_file=registry.path if registry else None,
-                        data_dir=None if scores_path else data_dir)  # fmt: skip
+                        data_dir=None if scores_path or current.kind != "year" else data_dir,
+                        period=current)  # fmt: skip
     if previous is not None:
         report.previous = previous
         report.previous_file = (
-            previous_path.name if scores_path or previous_scores_path else f"{year - 1}/{previous_path.name}"
+            previous_path.name if scores_path or previous_scores_path else f"{before.slug}/{previous_path.name}"
         )
+        found = previous.period or before
         if previous.scheme.name != result.scheme.name:
             report.comparison_notice = (
-                f"Không so sánh với năm {year - 1}: hai năm chấm điểm theo hai bộ tiêu chí khác nhau "
+                f"Không so sánh với {before.label}: hai kỳ chấm điểm theo hai bộ tiêu chí khác nhau "
                 f"({previous.scheme.title}; {result.scheme.title})."
             )
+        elif found.kind != current.kind or (current.kind != "year" and found != before):
+            report.comparison_notice = (
+                f"Không so sánh với số liệu {found.label}: báo cáo {current.label} chỉ so sánh với kỳ liền trước "
+                f"cùng loại ({before.label})."
+            )
         else:
-            report.comparison = compare_years(previous_units, units, result.scheme)
+            comparison = compare_years(previous_units, units, result.scheme)
+            if current.kind != "year":
+                comparison = replace(comparison, period=current, previous_period=found)
+            report.comparison = comparison
     return report
+
+
+def _asked_period(period: str | Period) -> Period | None:
+    if isinstance(period, Period) or not period:
+        return period or None
+    try:
+        return parse_period(period)
+    except PeriodError as exc:
+        raise ValidationError([Problem("--period", str(exc), value=str(period))]) from exc
+
+
+def _previous_file(data_dir: Path, path: Path, current: Period, given: bool) -> Path | None:
+    """The previous period's scores by the data layout: ``<data_dir>/<slug>/``, or beside a ``<slug>/`` folder."""
+    before = current.previous()
+    if not given:
+        candidate = year_file(data_dir, before.slug)
+        return candidate if candidate.is_file() else None
+    if path.parent.name.lower() == current.slug:
+        candidate = year_file(path.parent.parent, before.slug)
+        return candidate if candidate.is_file() else None
+    return None
 
 
 @dataclass

@@ -78,19 +78,19 @@ def _weakest_text(comparison) -> str:
         direction = "lên" if weakest.change > 0 else "xuống"
         outcome = (f"điểm bình quân của chỉ số này {word} từ {format_points(weakest.before)} {direction} "
                    f"{format_points(weakest.after)} điểm")  # fmt: skip
-    return (f"Chỉ số có điểm bình quân thấp nhất năm {comparison.previous_year} là chỉ số {weakest.number}; "
-            f"năm {comparison.year} {outcome}.")  # fmt: skip
+    return (f"Chỉ số có điểm bình quân thấp nhất {comparison.previous_label} là chỉ số {weakest.number}; "
+            f"{comparison.label} {outcome}.")  # fmt: skip
 
 
-def _merged_line(change, previous_year: int) -> str:
+def _merged_line(change, previous_label: str) -> str:
     plain = plain_wording()
     places = places_of(change.before)
     line = (f"{change.unit}: {format_points(change.after, places)} điểm, so với {format_points(change.before, places)} "
-            f"điểm là bình quân tổng điểm năm {previous_year} của {format_unit_list(list(change.predecessors), plain)} "
+            f"điểm là bình quân tổng điểm {previous_label} của {format_unit_list(list(change.predecessors), plain)} "
             f"({format_signed(change.change, places)} điểm).")  # fmt: skip
     if change.missing_predecessors:
         missing = format_unit_list(list(change.missing_predecessors), plain)
-        line += f" {missing} không có kết quả năm {previous_year} trong số liệu nên không được tính vào bình quân."
+        line += f" {missing} không có kết quả {previous_label} trong số liệu nên không được tính vào bình quân."
     return line
 
 
@@ -106,6 +106,7 @@ def comparison_paragraphs(comparison, scheme: Scheme) -> list[str]:
         "comparison.vi.j2",
         year=c.year,
         previous_year=c.previous_year,
+        **c.labels,
         mean_before=format_points(c.mean_before, mean_places_),
         mean_after=format_points(c.mean_after, mean_places_),
         mean_band_before=c.mean_band_before.lower(),
@@ -124,7 +125,7 @@ def comparison_paragraphs(comparison, scheme: Scheme) -> list[str]:
         band_changes="; ".join(_band_move(m, scheme) for m in c.band_changes),
         band_changes_count=format_count(len(c.band_changes), len(direct)) if direct else "",
         renamed=[
-            f"{u.unit} (năm {c.previous_year} có tên {u.previous_name}) được so sánh với kết quả của chính "
+            f"{u.unit} ({c.previous_label} có tên {u.previous_name}) được so sánh với kết quả của chính "
             f"đơn vị này dưới tên cũ."
             for u in c.renamed
         ],  # fmt: skip
@@ -137,7 +138,7 @@ def comparison_paragraphs(comparison, scheme: Scheme) -> list[str]:
                 (len(c.steady(merged)), "bằng bình quân cũ"),
             ],
         ),  # fmt: skip
-        merged_lines=[_merged_line(m, c.previous_year) for m in merged],
+        merged_lines=[_merged_line(m, c.previous_label) for m in merged],
         new_units=", ".join(u.unit for u in sorted(c.new, key=lambda u: vi_sort_key(u.unit))),
         gone_units=", ".join(u.unit for u in c.gone),
         criteria_text=_criteria_text(c.criteria),

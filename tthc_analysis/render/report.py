@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from tthc_analysis.config import DATA_DIR, REPORT_NOTEBOOK, REPORTS_DIR, output_names
+from tthc_analysis.period import Period
 from tthc_analysis.pipeline import load_year_report
 from tthc_analysis.render.chromium import PdfPrinter
 from tthc_analysis.render.convert import html_from_notebook, skip_iri_format_check
@@ -42,8 +43,10 @@ def render_report(
     progress: bool = True,
     notebook: Path = REPORT_NOTEBOOK,
     extra_parameters: dict[str, object] | None = None,
+    period: Period | None = None,
 ) -> RenderResult:
-    """Render the report of ``year`` into ``out`` (default ``reports/<year>/``).
+    """Render the report of ``year`` (or of ``period``: a quarter, a month…) into ``out`` (default
+    ``reports/<year>/`` or ``reports/<period slug>/``); output names carry the period's slug.
 
     Raises ``ParameterError`` or ``ValidationError`` before anything is written, and
     ``RenderError`` if a cell or a conversion fails (the failed notebook is kept as
@@ -55,8 +58,9 @@ def render_report(
     scores_file = Path(scores).resolve() if scores else None
     previous_file = Path(previous_scores).resolve() if previous_scores else None
     registry_file = Path(registry).resolve() if registry else None
-    names = output_names(year)
-    out_dir = Path(out) if out else REPORTS_DIR / str(year)
+    named = period if period is not None and period.kind != "year" else year
+    names = output_names(named)
+    out_dir = Path(out) if out else REPORTS_DIR / (period.slug if period is not None else str(year))
     # The kernel runs in the output folder, where the executed notebook is saved: paths relative to it keep
     # this machine's layout out of the notebook and the reviewer's HTML, and the notebook re-runs where it is.
     created = _make_folder(out_dir)
@@ -67,6 +71,7 @@ def render_report(
         "scores_path": _relative(scores_file, here),
         **({"previous_scores_path": _relative(previous_file, here)} if previous_file else {}),
         **({"registry_path": _relative(registry_file, here)} if registry_file else {}),
+        **({"period": period.slug} if period is not None else {}),
         **(extra_parameters or {}),
     }
     # The kernel and the browser start now, so their start-up overlaps the checks below.
@@ -77,11 +82,11 @@ def render_report(
             check_parameters(parameters, notebook)
             # Validate the data in-process first: a clear message, exit 2 and nothing written.
             year_report = load_year_report(year, data_path, scores_file or "", str(parameters.get("scheme", "")),
-                                           previous_file or "", registry_file or "")  # fmt: skip
+                                           previous_file or "", registry_file or "", period or "")  # fmt: skip
         except BaseException:
             _remove_empty(created)
             raise
-        return _render_files(year, year_report, notebook, parameters, names, kernel, out_dir, pdf=pdf,
+        return _render_files(named, year_report, notebook, parameters, names, kernel, out_dir, pdf=pdf,
                              show_code=show_code, progress=progress, printer=printer)  # fmt: skip
     finally:
         kernel.shutdown()
@@ -111,7 +116,7 @@ def _write_tables(year_report, staging: Path, names: dict[str, str]) -> None:
     write_ranking_csv(year_report, staging / names["csv"])
 
 
-def _render_files(year: int, year_report, notebook: Path, parameters: dict[str, object], names: dict[str, str],
+def _render_files(year: int | Period, year_report, notebook: Path, parameters: dict[str, object], names: dict[str, str],
                   kernel: EarlyKernel, out_dir: Path, *, pdf: bool, show_code: bool,
                   progress: bool, printer: PdfPrinter | None = None) -> RenderResult:  # fmt: skip
     from concurrent.futures import ThreadPoolExecutor
@@ -127,7 +132,12 @@ def _render_files(year: int, year_report, notebook: Path, parameters: dict[str, 
         executed_path = staging / names["ipynb"]
         with stages.stage("execute", "Chạy sổ tay báo cáo"):
             execute_notebook(
-                notebook, parameters, executed_path, out_dir / f"bao-cao-tthc-{year}.failed.ipynb", kernel, cwd=out_dir
+                notebook,
+                parameters,
+                executed_path,
+                out_dir / f"bao-cao-tthc-{year}.failed.ipynb",
+                kernel,
+                cwd=out_dir,
             )
         # Its work is done: its memory is not held while the browser lays out and prints a long report.
         kernel.shutdown()

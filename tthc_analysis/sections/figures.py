@@ -8,6 +8,7 @@ from tthc_analysis.pipeline import YearReport, load_years
 from tthc_analysis.read.years import available_years
 from tthc_analysis.score.trends import unit_series
 from tthc_analysis.sections.html import Html, chart_note, figure_html, render_html
+from tthc_analysis.sections.qd766 import group_share_section
 
 
 def totals_chart(report: YearReport) -> Html:
@@ -17,7 +18,13 @@ def totals_chart(report: YearReport) -> Html:
 
 
 def points_lost_chart(report: YearReport) -> Html:
+    if report.result.table.totals_only:
+        return Html("")  # totals only: nothing per criterion to draw
     fig = charts.points_lost_heatmap(report.result.summary, report.scheme, note=chart_note(report))
+    if report.scheme.two_level:
+        lost = figure_html(fig, "Điểm bị trừ theo từng đơn vị và từng nhóm chỉ số.",
+                           "Bản đồ nhiệt điểm bị trừ theo đơn vị và nhóm chỉ số")  # fmt: skip
+        return Html(lost + group_share_section(report))
     return figure_html(fig, "Điểm bị trừ theo từng đơn vị và từng chỉ số.",
                        "Bản đồ nhiệt điểm bị trừ theo đơn vị và chỉ số")  # fmt: skip
 
@@ -36,10 +43,10 @@ def change_chart(report: YearReport) -> Html:
             for u in c.units if u.before is not None and u.after is not None]  # fmt: skip
     note = chart_note(report)
     if report.previous.metadata.is_constructed and note is None:
-        note = f"Năm {c.previous_year}: {report.previous.metadata.status_label.lower()}"
-    fig = charts.change_chart(rows, report.scheme, before_year=c.previous_year, after_year=c.year, note=note)
-    return figure_html(fig, f"Tổng điểm năm {c.previous_year} và năm {c.year} của từng đơn vị.",
-                       f"Biểu đồ so sánh tổng điểm năm {c.previous_year} và năm {c.year} của từng đơn vị")  # fmt: skip
+        note = f"{c.previous_label_cap}: {report.previous.metadata.status_label.lower()}"
+    fig = charts.change_chart(rows, report.scheme, before_year=c.previous_label, after_year=c.label, note=note)
+    return figure_html(fig, f"Tổng điểm {c.previous_label} và {c.label} của từng đơn vị.",
+                       f"Biểu đồ so sánh tổng điểm {c.previous_label} và {c.label} của từng đơn vị")  # fmt: skip
 
 
 def district_chart(report: YearReport) -> Html:

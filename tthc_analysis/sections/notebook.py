@@ -41,13 +41,14 @@ def start_report(
     scheme: str = "",
     previous_scores_path: str | Path = "",
     registry_path: str | Path = "",
+    period: str = "",
 ) -> YearReport:
     """The report notebook's first call: register the problem tables in the kernel, then load the year.
 
     Nothing is registered when the package is imported; this call does it, once per kernel.
     """
     show_problems_as_tables()
-    return load_year_report(year, data_dir, scores_path, scheme, previous_scores_path, registry_path)
+    return load_year_report(year, data_dir, scores_path, scheme, previous_scores_path, registry_path, period)
 
 
 def start_overview(data_dir: str | Path = "data", years: list[int] | None = None, with_pdf: bool = True) -> Overview:

@@ -12,9 +12,12 @@ import pandas as pd
 from tthc_analysis import charts
 from tthc_analysis.config import __version__, output_names
 from tthc_analysis.narrative.base import band_range, format_threshold, format_unit_list, render_template
+from tthc_analysis.narrative.cohorts import cohort_paragraphs
+from tthc_analysis.period import Period
 from tthc_analysis.pipeline import YearReport, file_sha256
 from tthc_analysis.score.printed import mean_places
 from tthc_analysis.sections.html import Html, render_html, status_notice
+from tthc_analysis.sections.qd766 import checks_section, cohorts_section, indicators_section, own_score_section
 from tthc_analysis.vietnamese import format_count, format_integer, format_percent, format_points
 
 # In a notebook, a ValidationError shows as a table of problems rather than a traceback.
@@ -38,13 +41,35 @@ NAMED_UNITS_LIMIT = 30
 CARD_UNITS = 3
 
 
+def _is_year(report: YearReport) -> bool:
+    return report.period is None or report.period.kind == "year"
+
+
+def _cap(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def criterion_ref(scheme, stat) -> str:
+    """How the text names a criterion or group: "chỉ số 5", or "nhóm MDSH" for a group of QĐ 766."""
+    return f"nhóm {stat.key}" if scheme.two_level else f"chỉ số {stat.number}"
+
+
+def _words(scheme) -> dict[str, str]:
+    """The column heading and the plural noun of a scheme's scored columns."""
+    if scheme.two_level:
+        return {"word": "Nhóm", "word_plural": "nhóm chỉ số"}
+    return {"word": "Chỉ số", "word_plural": "chỉ số"}
+
+
 def heading(report: YearReport) -> Html:
     """Title block: issuer, title, recipient, data source, and a notice for constructed or unknown data."""
     meta = report.result.metadata
     return render_html(
         "heading.html.j2",
         issuer=meta.reporting_body or UNKNOWN,
-        year=report.year,
+        period_label=report.period_label,
+        period_heading="Năm đánh giá" if _is_year(report) else "Kỳ đánh giá",
+        period_value=str(report.year) if _is_year(report) else _cap(report.period_label),
         units_phrase=meta.units_phrase or "các đơn vị",
         recipient=meta.recipient,
         status=meta.status or "unknown",
@@ -79,10 +104,12 @@ def results_section(report: YearReport) -> Html:
     intro = render_template(
         "intro.vi.j2",
         reporting_body=meta.reporting_body or "Cơ quan báo cáo",
-        year=report.year,
+        period_label=report.period_label,
         units_phrase=meta.units_phrase or "các đơn vị",
     ).strip()
-    return render_html("section1.html.j2", intro=intro, paragraphs=report.result.section1)
+    section = render_html("section1.html.j2", intro=intro, paragraphs=cohort_paragraphs(report.result))
+    # A two-level index adds its cohorts and the parent's own score here (nothing for TT 01, whose HTML stays).
+    return Html(section + cohorts_section(report) + own_score_section(report))
 
 
 def ranking_table(report: YearReport) -> Html:
@@ -103,7 +130,8 @@ def ranking_table(report: YearReport) -> Html:
         *range(1, RANKING_KEEP + 1), *range(n - RANKING_KEEP + 1, n + 1)]  # fmt: skip
     for position, r in zip(positions, shown.to_dict("records")):
         scores = [
-            {"text": format_points(r[c.key], score_places), "lost": r[c.key] < c.max_points} for c in scheme.criteria
+            {"text": format_points(r[c.key], score_places), "lost": r[c.key] < c.max_points}
+            for c in ([] if report.result.table.totals_only else scheme.criteria)
         ]
         rows.append({
             "position": position, "unit": r["unit"], "district": r.get("district") or "", "scores": scores, "total": format_points(r["total"], s.places),
@@ -112,18 +140,22 @@ def ranking_table(report: YearReport) -> Html:
         })  # fmt: skip
     meta = report.result.metadata
     level = f" cấp {meta.level}" if meta.level else ""
-    criteria = [{"number": c.number, "name": c.name, "max": format_threshold(c.max_points)} for c in scheme.criteria]
+    criteria = [{"number": c.number, "name": c.name, "max": format_threshold(c.max_points),
+                 "head": c.code or f"CS {c.number}"}
+                for c in ([] if report.result.table.totals_only else scheme.criteria)]  # fmt: skip
+    names = output_names(report.year if _is_year(report) else report.period)
     return render_html(
         "ranking.html.j2",
-        title=f"Bảng xếp hạng giải quyết TTHC{level} năm {report.year}",
+        title=f"Bảng xếp hạng giải quyết TTHC{level} {report.period_label}",
+        head_note="" if scheme.two_level or not criteria else "CS: chỉ số. ",
         with_district="district" in s.ranking.columns,
         criteria=criteria,
         rows=rows,
         cut_after=RANKING_KEEP if n > RANKING_ROWS_LIMIT else None,
         omitted=format_integer(n - 2 * RANKING_KEEP) if n > RANKING_ROWS_LIMIT else "",
         n_units=format_integer(n),
-        files=f"{output_names(report.year)['xlsx']} và {output_names(report.year)['csv']}",
-        n_columns=len(scheme.criteria) + 6 + int("district" in s.ranking.columns),
+        files=f"{names['xlsx']} và {names['csv']}",
+        n_columns=len(criteria) + 6 + int("district" in s.ranking.columns),
     )
 
 
@@ -151,7 +183,7 @@ def criterion_notes(report: YearReport) -> list[str]:
 def _losing_rows(report: YearReport) -> list[dict]:
     s = report.result.summary
     return [
-        {"number": c.number, "name": c.name, "mean": format_points(c.mean, 2), "lost": format_points(c.points_lost, 2),
+        {"number": c.key if report.scheme.two_level else c.number, "name": c.name, "mean": format_points(c.mean, 2), "lost": format_points(c.points_lost, 2),
          "units_count": format_count(len(c.units_losing), s.n_units)}
         for c in s.criteria_losing
     ]  # fmt: skip
@@ -162,16 +194,19 @@ def criteria_section(report: YearReport) -> Html:
     s = report.result.summary
     paragraphs = []
     for c in s.criteria_losing:
+        ref = _cap(criterion_ref(report.scheme, c))
         if len(c.units_losing) == s.n_units:
-            paragraphs.append(f"Chỉ số {c.number} bị trừ điểm tại: tất cả các đơn vị.")
+            paragraphs.append(f"{ref} bị trừ điểm tại: tất cả các đơn vị.")
         elif len(c.units_losing) > NAMED_UNITS_LIMIT:
             # Hundreds of names help no reader: the count here, each unit's scores in the ranking table.
-            paragraphs.append(f"Chỉ số {c.number} bị trừ điểm tại {format_count(len(c.units_losing), s.n_units)} "
+            paragraphs.append(f"{ref} bị trừ điểm tại {format_count(len(c.units_losing), s.n_units)} "
                               "đơn vị (điểm từng đơn vị xem tại bảng xếp hạng kèm theo).")  # fmt: skip
         else:
-            paragraphs.append(f"Chỉ số {c.number} bị trừ điểm tại: {format_unit_list(c.units_losing)}.")
+            paragraphs.append(f"{ref} bị trừ điểm tại: {format_unit_list(c.units_losing)}.")
     paragraphs += criterion_notes(report)
-    return render_html("criteria.html.j2", rows=_losing_rows(report), paragraphs=paragraphs)
+    section = render_html("criteria.html.j2", rows=_losing_rows(report), paragraphs=paragraphs,
+                          totals_only=report.result.table.totals_only, **_words(report.scheme))  # fmt: skip
+    return Html(section + indicators_section(report))
 
 
 def assessment(report: YearReport, top: int = 3) -> Html:
@@ -182,13 +217,15 @@ def assessment(report: YearReport, top: int = 3) -> Html:
     below = [f"{format_count(b.count, s.n_units)} đơn vị đạt mức độ {b.band.lower()}" for b in s.bands[1:] if b.count]
     losing = [
         {"number": c.number, "name": c.name, "lost": format_points(c.points_lost, 2),
-         "units": format_count(len(c.units_losing), s.n_units)}
+         "units": format_count(len(c.units_losing), s.n_units), "ref": criterion_ref(report.scheme, c)}
         for c in s.criteria_losing[:top]
     ]  # fmt: skip
     text = render_template(
         "assessment.vi.j2",
         legal_references="; ".join(r for r in refs if r),
-        year=report.year,
+        period_label=report.period_label,
+        totals_only=report.result.table.totals_only,
+        word_plural=_words(report.scheme)["word_plural"],
         n_units=format_integer(s.n_units),
         mean=format_points(s.mean, mean_places(s, report.scheme)),
         mean_band=s.mean_band.lower(),
@@ -206,29 +243,44 @@ def methodology(report: YearReport) -> Html:
     scheme = report.scheme
     meta = report.result.metadata
     maxima = {c.max_points for c in scheme.criteria}
-    return render_html(
-        "methodology.html.j2",
-        scheme_title=scheme.title,
-        legal_basis=scheme.legal_basis,
-        n_criteria=len(scheme.criteria),
-        min_points=format_threshold(scheme.min_points).lstrip("0") or "0",
-        max_points=" hoặc ".join(format_threshold(m) for m in sorted(maxima)),
-        max_total=format_threshold(scheme.max_total),
-        bands=[
-            {"name": b.name, "range": band_range(b.lower, b.upper, lowest=i == len(scheme.bands) - 1)}
-            for i, b in enumerate(scheme.bands)
-        ],  # fmt: skip
-        places=report.result.summary.places,
-        data_file=report.data_file,
-        sha256=report.sha256,
-        n_units=format_integer(report.result.summary.n_units),
-        status_label=meta.status_label or "Không rõ (không có tệp thông tin)",
-        notes=meta.notes,
-        source=meta.source or UNKNOWN,
-        version=__version__,
-        parameters=sorted(report.parameters.items()),
-        previous_year=report.year - 1 if report.previous is not None else None,
-        previous_file=report.previous_file,
-        previous_sha256=file_sha256(Path(report.previous.table.source)) if report.previous is not None else None,
-        registry_file=Path(report.registry_file).name if report.registry_file else None,
+    checks = checks_section(report)  # "Kiểm tra số liệu" of a portal file, before the methodology
+    return Html(
+        checks
+        + render_html(
+            "methodology.html.j2",
+            scheme_title=scheme.title,
+            legal_basis=scheme.legal_basis,
+            n_criteria=len(scheme.criteria),
+            min_points=format_threshold(scheme.min_points).lstrip("0") or "0",
+            max_points=" hoặc ".join(format_threshold(m) for m in sorted(maxima)),
+            max_total=format_threshold(scheme.max_total),
+            bands=[
+                {"name": b.name, "range": band_range(b.lower, b.upper, lowest=i == len(scheme.bands) - 1)}
+                for i, b in enumerate(scheme.bands)
+            ],  # fmt: skip
+            places=report.result.summary.places,
+            data_file=report.data_file,
+            sha256=report.sha256,
+            n_units=format_integer(report.result.summary.n_units),
+            status_label=meta.status_label or "Không rõ (không có tệp thông tin)",
+            notes=meta.notes,
+            source=meta.source or UNKNOWN,
+            version=__version__,
+            parameters=sorted(report.parameters.items()),
+            previous_year=report.year - 1 if report.previous is not None else None,
+            previous_label=(
+                report.comparison.previous_label
+                if report.comparison is not None
+                else (report.period or Period("year", report.year)).previous().label
+            ),
+            groups=[{"code": c.key, "name": c.name, "max": format_threshold(c.max_points)} for c in scheme.criteria]
+            if scheme.two_level
+            else [],
+            convention=scheme.bands_convention,
+            official_total=report.result.table.official_total,
+            totals_only=report.result.table.totals_only,
+            previous_file=report.previous_file,
+            previous_sha256=file_sha256(Path(report.previous.table.source)) if report.previous is not None else None,
+            registry_file=Path(report.registry_file).name if report.registry_file else None,
+        )
     )

@@ -15,13 +15,14 @@ import pandas as pd
 
 from tthc_analysis.errors import Problem, ValidationError
 from tthc_analysis.period import Period
+from tthc_analysis.read.metadata import Metadata
 from tthc_analysis.read.portal import read_portal
 from tthc_analysis.read.portal_table import IndicatorScore, Overview, PortalTable
 from tthc_analysis.scheme import Criterion, Scheme, load_scheme
 from tthc_analysis.validate.qd766_checks import CheckReport, check_table
 from tthc_analysis.validate.table import ScoreTable
 
-__all__ = ["PortalExtras", "portal_score_table", "read_portal_scores"]
+__all__ = ["PortalExtras", "portal_metadata", "portal_score_table", "read_portal_scores"]
 
 COHORT_NAMES = {"AGENCY": "sở, ban, ngành", "COMMUNE": "xã, phường, đặc khu", "PROVINCE": "tỉnh, thành phố"}
 
@@ -117,3 +118,30 @@ def _refuse_repeated_names(table: PortalTable) -> None:
             seen[key] = position
     if problems:
         raise ValidationError(problems)
+
+
+_UNITS_PHRASES = {
+    "AGENCY": "các sở, ban, ngành",
+    "COMMUNE": "các xã, phường, đặc khu",
+    "PROVINCE": "các tỉnh, thành phố",
+}
+
+
+def portal_metadata(table: ScoreTable) -> Metadata:
+    """What a portal file says about itself, for a file without ``metadata.toml``: place, source, status."""
+    extras: PortalExtras = table.portal
+    overview = extras.overview
+    parents = {p for p in table.frame.get("district", [])} if table.has_district else set()
+    locality = overview.name if overview is not None and overview.name else None
+    if locality is None and len(parents) == 1:
+        locality = parents.pop()
+    if locality and locality.startswith("UBND "):
+        locality = locality.removeprefix("UBND ")
+    cohorts = [c for c in dict.fromkeys(table.frame["cohort"]) if c in _UNITS_PHRASES]
+    phrase = " và ".join(_UNITS_PHRASES[c] for c in cohorts) or None
+    if phrase and locality and locality != "Cả nước":
+        phrase = f"{phrase} của {locality}"
+    source = ("Cổng Dịch vụ công quốc gia (dichvucong.gov.vn): kết quả Bộ chỉ số phục vụ người dân, doanh nghiệp "
+              f"theo Quyết định số 766/QĐ-TTg, tệp {Path(table.source).name}")  # fmt: skip
+    return Metadata(year=table.period.year if table.period else None, locality=locality, units_phrase=phrase,
+                    scheme="qd766", status="official", source=source, path=table.source)  # fmt: skip
