@@ -7,12 +7,14 @@ import json
 import signal
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 from tthc_analysis.config import DATA_DIR
 from tthc_analysis.errors import COLUMNS, ParameterError, RenderError, SchemeError, ValidationError
 from tthc_analysis.narrative.cohorts import cohort_paragraphs, summary_json
 from tthc_analysis.period import PeriodError, parse_period
 from tthc_analysis.pipeline import analyse
+from tthc_analysis.read.portal import peek_period
 from tthc_analysis.render.report import render_report
 from tthc_analysis.render.years import render_all
 from tthc_analysis.vietnamese import format_points
@@ -84,6 +86,16 @@ def _print_files(heading: str, files) -> None:
         print(f"  {path.name} ({path.stat().st_size:,} byte)".replace(",", "."))
 
 
+def _file_period(scores: str):
+    """The period a scores file names (portal metadata, else ``period``/``year`` of its metadata.toml)."""
+    path = Path(scores)
+    if path.suffix.lower() == ".json" and path.is_file():
+        found = peek_period(path)
+        if found is not None:
+            return found
+    return analyse(scores).period
+
+
 def _report(args: argparse.Namespace) -> int:
 
     if args.all:
@@ -100,7 +112,7 @@ def _report(args: argparse.Namespace) -> int:
         return 0
     period = parse_period(args.period) if args.period else None
     if period is None and args.year is None and args.scores:
-        period = analyse(args.scores).period  # the file names its own period (portal metadata, metadata.toml)
+        period = _file_period(args.scores)
     if args.year is None and period is not None:
         args.year = period.year
     if args.year is None:

@@ -11,6 +11,7 @@ Consistency between figures (totals, formulas) is not judged here: see ``validat
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
@@ -23,7 +24,7 @@ from tthc_analysis.scheme import Scheme, load_scheme
 from tthc_analysis.vietnamese import nfc
 
 __all__ = ["COHORTS", "IndicatorScore", "Overview", "PortalTable", "PortalUnit", "load_json", "parse_portal",
-           "read_portal"]  # fmt: skip
+           "peek_period", "read_portal"]  # fmt: skip
 
 # Lists of units in a saved file, and the cohort a list implies when a unit has no childGroup.
 _CONTAINERS = {"communes": "COMMUNE", "communesDetail": "COMMUNE", "agencies": "AGENCY", "provinces": "PROVINCE"}
@@ -350,3 +351,26 @@ class _Reader:
     def ordered(self, groups: dict[str, Decimal]) -> tuple[tuple[str, Decimal], ...]:
         order = [g.code for g in self.scheme.groups] + [m.code for m in self.scheme.merged_groups]
         return tuple((c, groups[c]) for c in order if c in groups)
+
+
+_HEAD = 4096  # the crawler writes ``metadata`` first: the period is read without parsing a national file
+_FIELD = r'"{}"\s*:\s*("?)([A-Za-z0-9]*)\1'
+
+
+def peek_period(path: str | Path) -> Period | None:
+    """The period a portal file's ``metadata`` names, read from the file's head; None when it names none."""
+    with open(path, encoding="utf-8-sig") as handle:
+        head = handle.read(_HEAD)
+    block = head.find('"metadata"')
+    if block < 0:
+        return None
+    found = {}
+    for field in ("timeType", "year", "period"):
+        match = re.search(_FIELD.format(field), head[block:])
+        found[field] = match.group(2) if match and match.group(2) not in ("", "null") else None
+    if found["timeType"] is None or found["year"] is None:
+        return None
+    try:
+        return from_portal(found["timeType"], found["year"], found["period"])
+    except PeriodError:
+        return None

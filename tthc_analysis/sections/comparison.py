@@ -63,9 +63,11 @@ def comparison_section(report: YearReport) -> Html:
             "band_before": u.band_before or "—", "band_after": u.band_after or "—",
             "note": _comparison_note(u, c),
         })  # fmt: skip
+    two_level = report.scheme.two_level
+    refs = {x.number: x.key for x in report.scheme.criteria} if two_level else {}
     criteria = [
         {"number": k.number, "name": k.name, "before": format_points(k.before), "after": format_points(k.after),
-         "change": format_signed(k.change)}
+         "change": format_signed(k.change), "ref": refs.get(k.number, k.number)}
         for k in c.criteria
     ]  # fmt: skip
     bands = [{"name": name, "before": format_count(b, c.n_before), "after": format_count(a, c.n_after)}
@@ -79,6 +81,8 @@ def comparison_section(report: YearReport) -> Html:
         year=c.year,
         previous_year=c.previous_year,
         **c.labels,
+        word="nhóm chỉ số" if two_level else "chỉ số",
+        word_cap="Nhóm" if two_level else "Chỉ số",
         notice=notice,
         paragraphs=comparison_paragraphs(c, report.scheme),
         rows=rows,
