@@ -136,7 +136,7 @@ def write_national(out: str | Path, seed: int = 0, year: int = 2026, **sizes: in
     (folder / "metadata.toml").write_text(
         f'# Synthetic: written by python -m tthc_analysis.synthetic_qd766 --seed {seed} --year {year}\n'
         f'year = {year}\nlocality = "Cả nước (tổng hợp ngẫu nhiên)"\nscheme = "qd766"\nstatus = "synthetic"\n'
-        f'level = "xã"\nunits_phrase = "các xã, phường và sở, ban, ngành của 34 tỉnh, thành phố (tổng hợp ngẫu nhiên)"\n'
+        f'units_phrase = "các xã, phường và sở, ban, ngành của 34 tỉnh, thành phố (tổng hợp ngẫu nhiên)"\n'
         f'source = "Sinh bởi tthc_analysis.synthetic_qd766 (seed {seed})"\nnotes = "{NOTE}"\n',
         encoding="utf-8",
     )  # fmt: skip

@@ -66,7 +66,7 @@ def points_lost_heatmap(summary: Summary, scheme: Scheme, *, note: str | None = 
     if len(ranking) > MANY_UNITS:
         groups, by = unit_groups(ranking, scheme)
         groups, omitted = trim_groups(groups)
-        note = trimmed_note(note, len(groups), omitted)
+        note = trimmed_note(note, len(groups), omitted, by)
         names = [group_label(g) for g in groups]
         lost = [[mean_of([c.max_points - v for v in g.frame[c.key]]) for c in criteria] for g in groups]
         title = f"Điểm bị trừ bình quân theo {by} và {_word(scheme)}"

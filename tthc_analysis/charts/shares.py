@@ -41,7 +41,7 @@ def group_share_chart(summary: Summary, scheme: Scheme, *, note: str | None = No
     if len(ranking) > MANY_UNITS:
         groups, by = unit_groups(ranking, scheme)
         groups, omitted = trim_groups(groups)
-        note = trimmed_note(note, len(groups), omitted)
+        note = trimmed_note(note, len(groups), omitted, by)
         names = [group_label(g) for g in groups]
         shares = [[_share(g.frame[c.key], c.max_points) for c in criteria] for g in groups]
         title = f"Tỷ lệ điểm đạt so với điểm tối đa của từng nhóm chỉ số, bình quân theo {by}"

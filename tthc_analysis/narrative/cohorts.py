@@ -7,6 +7,7 @@ cohorts: each is ranked, banded and described on its own, then the whole table. 
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from tthc_analysis.narrative.section1 import section1
@@ -37,10 +38,14 @@ def cohort_paragraphs(result: Any) -> list[str]:
         return list(result.section1)
     lines: list[str] = []
     for cohort, summary in result.cohorts.items():
+        # "cấp xã" describes communes only: departments and provinces are named without a level.
+        meta = result.metadata if cohort == "COMMUNE" else replace(result.metadata, level=None)
         lines.append(cohort_heading(cohort, summary.n_units))
-        lines += section1(summary, result.scheme, result.metadata, None, result.period, closing=False, convention=False)
+        lines += section1(summary, result.scheme, meta, None, result.period, closing=False, convention=False)
     lines.append(f"Tính chung các khối ({format_integer(result.summary.n_units)} đơn vị):")
-    return lines + list(result.section1)
+    together = replace(result.metadata, level=None)
+    year = result.period.year if result.period is not None else None
+    return lines + section1(result.summary, result.scheme, together, year, result.period)
 
 
 def _summary_dict(summary: Summary, scheme) -> dict:

@@ -21,7 +21,7 @@ from xlsxwriter.format import Format
 
 from tthc_analysis.charts.style import band_colours
 from tthc_analysis.pipeline import YearReport
-from tthc_analysis.score.districts import district_mean_places, district_stats
+from tthc_analysis.score.districts import district_mean_places, district_stats, parent_level
 from tthc_analysis.score.printed import mean_text
 from tthc_analysis.sections.html import status_notice
 from tthc_analysis.vietnamese import format_points
@@ -138,8 +138,8 @@ def _district_sheet(book: xlsxwriter.Workbook, report: YearReport) -> None:
     summary = report.result.summary
     stats = district_stats(summary, scheme)
     places = district_mean_places(stats, scheme)
-    ws = _Sheet(book, "Theo huyện")
-    header = ["Hạng", "Huyện", "Số đơn vị", "Điểm bình quân", "Xếp loại", *(b.name for b in scheme.bands),
+    ws = _Sheet(book, f"Theo {parent_level(report.result.summary.ranking)[0]}")
+    header = ["Hạng", parent_level(summary.ranking)[0].capitalize(), "Số đơn vị", "Điểm bình quân", "Xếp loại", *(b.name for b in scheme.bands),
               "Đơn vị cao nhất", "Điểm cao nhất", "Đơn vị thấp nhất", "Điểm thấp nhất"]  # fmt: skip
     ws.sheet.freeze_panes(1, 2)
     ws.sheet.set_column(1, 1, 28)
@@ -225,7 +225,7 @@ def _heading(criterion) -> str:
 
 
 def _parent_label(report: YearReport) -> str:
-    return "Tỉnh, thành phố" if report.result.table.portal is not None else "Huyện"
+    return parent_level(report.result.summary.ranking)[0].capitalize()
 
 
 def _extras(report: YearReport) -> list[tuple[str, str]]:

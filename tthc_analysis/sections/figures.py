@@ -6,6 +6,7 @@ from tthc_analysis import charts
 from tthc_analysis.narrative.trends import status_note
 from tthc_analysis.pipeline import YearReport, load_years
 from tthc_analysis.read.years import available_years
+from tthc_analysis.score.districts import parent_level
 from tthc_analysis.score.trends import unit_series
 from tthc_analysis.sections.html import Html, chart_note, figure_html, render_html
 from tthc_analysis.sections.qd766 import group_share_section
@@ -53,8 +54,9 @@ def district_chart(report: YearReport) -> Html:
     if "district" not in report.result.summary.ranking.columns:
         return Html("")
     fig = charts.district_chart(report.result.summary, report.scheme, note=chart_note(report))
-    return figure_html(fig, "Tổng điểm của các đơn vị theo đơn vị cấp huyện; vạch đậm là điểm bình quân.",
-                       "Biểu đồ điểm của từng đơn vị, nhóm theo đơn vị cấp huyện, xếp theo điểm bình quân")  # fmt: skip
+    level = parent_level(report.result.summary.ranking)[1]
+    return figure_html(fig, f"Tổng điểm của các đơn vị theo {level}; vạch đậm là điểm bình quân.",
+                       f"Biểu đồ điểm của từng đơn vị, nhóm theo {level}, xếp theo điểm bình quân")  # fmt: skip
 
 
 MIN_TREND_YEARS = 3

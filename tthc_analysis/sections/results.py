@@ -15,6 +15,7 @@ from tthc_analysis.narrative.base import band_range, format_threshold, format_un
 from tthc_analysis.narrative.cohorts import cohort_paragraphs
 from tthc_analysis.period import Period
 from tthc_analysis.pipeline import YearReport, file_sha256
+from tthc_analysis.score.districts import parent_level
 from tthc_analysis.score.printed import mean_places
 from tthc_analysis.sections.html import Html, render_html, status_notice
 from tthc_analysis.sections.qd766 import checks_section, cohorts_section, indicators_section, own_score_section
@@ -149,6 +150,7 @@ def ranking_table(report: YearReport) -> Html:
         title=f"Bảng xếp hạng giải quyết TTHC{level} {report.period_label}",
         head_note="" if scheme.two_level or not criteria else "CS: chỉ số. ",
         with_district="district" in s.ranking.columns,
+        parent_heading=parent_level(s.ranking)[0].capitalize(),
         criteria=criteria,
         rows=rows,
         cut_after=RANKING_KEEP if n > RANKING_ROWS_LIMIT else None,

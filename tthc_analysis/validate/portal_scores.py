@@ -33,7 +33,7 @@ class PortalExtras:
 
     checks: CheckReport
     overview: Overview | None
-    indicators: dict[str, tuple[IndicatorScore, ...]]  # by unit name, detail files only
+    indicators: dict[str, tuple[IndicatorScore, ...]]  # by unit (code, else position and name), detail files only
     source_period: Period | None
 
     @property
@@ -78,8 +78,9 @@ def portal_score_table(table: PortalTable, scheme: Scheme) -> ScoreTable:
     parents = {u.parent_name or u.parent_code for u in table.units}
     with_parent = len(parents - {None}) > 1
     data: dict[str, list] = {"row": list(range(1, len(table.units) + 1)), "unit": [u.name for u in table.units]}
-    if with_parent:
+    if with_parent:  # the parent level: the province of each commune and department
         data["district"] = [u.parent_name or u.parent_code for u in table.units]
+        data["parent_level"] = ["tỉnh"] * len(table.units)
     data["code"] = [u.code for u in table.units]
     data["cohort"] = [u.cohort for u in table.units]
     for code in columns_scheme.criterion_keys:
@@ -90,7 +91,7 @@ def portal_score_table(table: PortalTable, scheme: Scheme) -> ScoreTable:
     extras = PortalExtras(
         checks=check_table(table, scheme),
         overview=table.overview,
-        indicators={u.name: u.indicators for u in table.units if u.indicators},
+        indicators={u.code or f"{i}|{u.name}": u.indicators for i, u in enumerate(table.units) if u.indicators},
         source_period=table.period,
     )
     return ScoreTable(
