@@ -43,11 +43,9 @@ def _round(value: Decimal) -> Decimal:
 
 
 def _split(rng: np.random.Generator, total: int, parts: int) -> np.ndarray:
-    """``total`` units over ``parts`` provinces, each at least one, sizes uneven as real provinces are."""
+    """``total`` units over ``parts`` provinces (exactly ``total``), sizes uneven as real provinces are."""
     weights = rng.uniform(0.5, 1.5, parts)
-    sizes = np.maximum(1, np.floor(weights / weights.sum() * total)).astype(int)
-    sizes[: total - sizes.sum()] += 1
-    return sizes
+    return rng.multinomial(total, weights / weights.sum())
 
 
 def _metrics(rng: np.random.Generator, scheme: Scheme, quality: float) -> tuple[dict, dict[str, Decimal], dict]:
