@@ -16,6 +16,7 @@ from __future__ import annotations
 import tomllib
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from functools import cached_property
 from importlib import resources
 from pathlib import Path
 
@@ -110,11 +111,12 @@ class Scheme:
 
     def indicator(self, code: str) -> tuple[Group, Indicator]:
         """The sub-indicator with this code and its group."""
-        for g in self.groups:
-            for i in g.indicators:
-                if i.code == code:
-                    return g, i
-        raise KeyError(code)
+        return self._indicators[code]
+
+    @cached_property
+    def _indicators(self) -> dict[str, tuple[Group, Indicator]]:
+        # A national file has some 60,000 sub-indicator scores: looked up in a dict built once, not by a scan.
+        return {i.code: (g, i) for g in self.groups for i in g.indicators}
 
     @property
     def criterion_keys(self) -> list[str]:

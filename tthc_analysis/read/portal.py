@@ -307,11 +307,11 @@ class _Reader:
         if owner.code != group:
             self.problem(f"Chỉ tiêu “{code}” thuộc nhóm {owner.code}, không thuộc nhóm {group}.", where, unit)
             return None
-        maximum = self.number(raw.get("maxScore"), f"{where}.maxScore", unit, required=False)
+        maximum = self.optional(raw, "maxScore", where, unit)
         if maximum is not None and maximum != indicator.max_points:
             self.problem(f"Điểm tối đa của “{code}” khác bộ chỉ số ({indicator.max_points}).", f"{where}.maxScore",
                          unit, maximum)  # fmt: skip
-        score = self.number(raw.get("score"), f"{where}.score", unit, required=False)
+        score = self.optional(raw, "score", where, unit)
         if score is not None and not 0 <= score <= indicator.max_points:
             self.problem(f"Điểm chỉ tiêu “{code}” phải từ 0 đến {indicator.max_points}.", f"{where}.score", unit, score)
         name = raw.get("name")
@@ -319,9 +319,9 @@ class _Reader:
             group=group,
             code=code,
             name=nfc(name).strip() if isinstance(name, str) and name.strip() else indicator.name,
-            numerator=self.number(raw.get("numerator"), f"{where}.numerator", unit, required=False),
-            denominator=self.number(raw.get("denominator"), f"{where}.denominator", unit, required=False),
-            ratio=self.number(raw.get("ratio"), f"{where}.ratio", unit, required=False),
+            numerator=self.optional(raw, "numerator", where, unit),
+            denominator=self.optional(raw, "denominator", where, unit),
+            ratio=self.optional(raw, "ratio", where, unit),
             score=score,
             max_points=indicator.max_points,
         )
@@ -338,6 +338,15 @@ class _Reader:
             self.problem("Giá trị không phải là số.", where, unit, value)
             return None
         return value
+
+    def optional(self, raw: dict, key: str, where: str, unit: str) -> Decimal | None:
+        """``raw[key]`` as a number when present: the common case without building the location text."""
+        value = raw.get(key)
+        if value is None:
+            return None
+        if type(value) is Decimal and value.is_finite():
+            return value
+        return self.number(value, f"{where}.{key}", unit, required=False)
 
     def whole(self, value: Any, where: str, unit: str) -> int | None:
         number = self.number(value, where, unit, required=False)

@@ -110,6 +110,23 @@ def _remove_empty(created: list[Path]) -> None:
             return
 
 
+# From this many units the kernel is handed the report already validated here (a pickle in the staging folder)
+# instead of reading and checking a national file a second time; smaller tables are simply read again.
+CACHE_UNITS = 1000
+
+
+def _report_cache(year_report, staging: Path) -> Path | None:
+    """Pickle the validated report for the kernel when the table is large; None otherwise."""
+    if year_report.result.summary.n_units < CACHE_UNITS:
+        return None
+    import pickle
+
+    path = staging / f".report-{year_report.sha256[:16]}.pickle"
+    with open(path, "wb") as handle:
+        pickle.dump(year_report, handle, protocol=pickle.HIGHEST_PROTOCOL)
+    return path
+
+
 def _write_tables(year_report, staging: Path, names: dict[str, str]) -> None:
 
     write_ranking_xlsx(year_report, staging / names["xlsx"])
@@ -130,6 +147,9 @@ def _render_files(year: int | Period, year_report, notebook: Path, parameters: d
         # mostly waits on it then), instead of after the PDF.
         tables = side.submit(_write_tables, year_report, staging, names)
         executed_path = staging / names["ipynb"]
+        cache = _report_cache(year_report, staging)
+        if cache is not None:
+            parameters = {**parameters, "report_cache": os.path.relpath(cache, out_dir.resolve())}
         with stages.stage("execute", "Chạy sổ tay báo cáo"):
             execute_notebook(
                 notebook,
@@ -139,6 +159,8 @@ def _render_files(year: int | Period, year_report, notebook: Path, parameters: d
                 kernel,
                 cwd=out_dir,
             )
+        if cache is not None:
+            cache.unlink(missing_ok=True)  # a staging file only: never moved beside the report
         # Its work is done: its memory is not held while the browser lays out and prints a long report.
         kernel.shutdown()
         executed = nbformat.read(executed_path, as_version=4)

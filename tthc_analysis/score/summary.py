@@ -32,8 +32,8 @@ def rank_units(table: ScoreTable) -> pd.DataFrame:
     return fixed.ranking if fixed is not None else _rank_units_decimal(table)
 
 
-def _rank_units_decimal(table: ScoreTable) -> pd.DataFrame:
-    """:func:`rank_units` in Decimal arithmetic, row by row (any table)."""
+def _rank_units_decimal(table: ScoreTable, sort_keys: dict[str, tuple] | None = None) -> pd.DataFrame:
+    """:func:`rank_units` in Decimal arithmetic, row by row (any table); ``sort_keys``: name keys already made."""
     scheme = table.scheme
     frame = table.frame.copy()
     keys = scheme.criterion_keys
@@ -43,7 +43,8 @@ def _rank_units_decimal(table: ScoreTable) -> pd.DataFrame:
         frame["total"] = [sum(values, Decimal(0)) for values in frame[keys].itertuples(index=False)]
     frame["band"] = [scheme.band_of(t) for t in frame["total"]]
     frame["rank"] = competition_ranks(list(frame["total"]))
-    frame["_name_key"] = [vi_sort_key(u) for u in frame["unit"]]
+    sort_keys = sort_keys if sort_keys is not None else name_keys(frame["unit"])
+    frame["_name_key"] = [sort_keys[u] for u in frame["unit"]]
     frame = frame.sort_values(["rank", "_name_key"], kind="stable").drop(columns="_name_key")
     return frame.reset_index(drop=True)
 
@@ -58,10 +59,16 @@ def summarize(table: ScoreTable) -> Summary:
     return fixed.summary() if fixed is not None else _summarize_decimal(table)
 
 
-def _summarize_decimal(table: ScoreTable) -> Summary:
+def name_keys(units) -> dict[str, tuple]:
+    """Each distinct name's Vietnamese sort key, made once (a national table sorts its names many times)."""
+    return {u: vi_sort_key(u) for u in dict.fromkeys(units)}
+
+
+def _summarize_decimal(table: ScoreTable, keys: dict[str, tuple] | None = None) -> Summary:
     """:func:`summarize` in Decimal arithmetic, row by row (any table)."""
     scheme: Scheme = table.scheme
-    ranking = _rank_units_decimal(table)
+    keys = keys if keys is not None else name_keys(table.frame["unit"])
+    ranking = _rank_units_decimal(table, keys)
     n = len(ranking)
     totals = list(ranking["total"])
     total_sum = sum(totals, Decimal(0))
@@ -71,7 +78,7 @@ def _summarize_decimal(table: ScoreTable) -> Summary:
     for c in () if table.totals_only else scheme.criteria:
         column = list(ranking[c.key])
         lost = sum((c.max_points - v for v in column), Decimal(0))
-        losing = sorted((u for u, v in zip(ranking["unit"], column) if v < c.max_points), key=vi_sort_key)
+        losing = sorted((u for u, v in zip(ranking["unit"], column) if v < c.max_points), key=keys.__getitem__)
         criteria.append(CriterionStat(c.key, c.number, c.name, c.max_points, sum(column, Decimal(0)) / n, lost, losing))
     return Summary(
         n_units=n,
@@ -94,5 +101,6 @@ def summarize_cohorts(table: ScoreTable) -> dict[str, Summary]:
     cohorts = [c for c in dict.fromkeys(table.frame["cohort"]) if c]
     if len(cohorts) < 2:
         return {}
-    return {c: summarize(replace(table, frame=table.frame[table.frame["cohort"] == c].reset_index(drop=True),
-                                 fixed=None)) for c in sorted(cohorts)}  # fmt: skip
+    keys = name_keys(table.frame["unit"])
+    return {c: _summarize_decimal(replace(table, frame=table.frame[table.frame["cohort"] == c].reset_index(drop=True),
+                                          fixed=None), keys) for c in sorted(cohorts)}  # fmt: skip

@@ -42,12 +42,21 @@ def start_report(
     previous_scores_path: str | Path = "",
     registry_path: str | Path = "",
     period: str = "",
+    report_cache: str = "",
 ) -> YearReport:
     """The report notebook's first call: register the problem tables in the kernel, then load the year.
 
     Nothing is registered when the package is imported; this call does it, once per kernel.
     """
     show_problems_as_tables()
+    if report_cache and Path(report_cache).is_file():
+        # ``tthc report`` validated a large table already and left it here for this run: not read twice.
+        import pickle
+
+        with open(report_cache, "rb") as handle:
+            cached = pickle.load(handle)
+        if isinstance(cached, YearReport):
+            return cached
     return load_year_report(year, data_dir, scores_path, scheme, previous_scores_path, registry_path, period)
 
 

@@ -11,7 +11,7 @@ from tthc_analysis.narrative.base import format_threshold, format_unit_list
 from tthc_analysis.narrative.cohorts import COHORT_LABELS, RANK_NOTE
 from tthc_analysis.pipeline import YearReport
 from tthc_analysis.score.printed import format_signed, mean_places, printed_mean
-from tthc_analysis.score.qd766 import indicator_losses, overview_rows, round_half_up
+from tthc_analysis.score.qd766 import overview_rows, round_half_up
 from tthc_analysis.sections.html import Html, chart_note, figure_html, render_html
 from tthc_analysis.validate.qd766_checks import KINDS
 from tthc_analysis.vietnamese import format_count, format_integer, format_percent, format_points
@@ -96,8 +96,8 @@ def indicators_section(report: YearReport) -> Html:
     portal = _portal(report)
     if portal is None or not portal.has_indicators:
         return Html("")
-    losses = [x for x in indicator_losses(portal.indicators, report.scheme) if x.points_lost > 0]
-    n = len(portal.indicators)
+    losses = [x for x in portal.losses if x.points_lost > 0]
+    n = portal.n_detailed
     rows = [{"group": x.group, "name": x.name, "max": format_threshold(x.max_points).lstrip("0") or "0",
              "mean": format_points(round_half_up(x.mean_score)), "lost": format_points(x.points_lost),
              "units": format_count(x.units_losing, x.n_units), "ratio": _ratio_text(x.ratio)}

@@ -17,8 +17,9 @@ from tthc_analysis.errors import Problem, ValidationError
 from tthc_analysis.period import Period
 from tthc_analysis.read.metadata import Metadata
 from tthc_analysis.read.portal import read_portal
-from tthc_analysis.read.portal_table import IndicatorScore, Overview, PortalTable
+from tthc_analysis.read.portal_table import Overview, PortalTable
 from tthc_analysis.scheme import Criterion, Scheme, load_scheme
+from tthc_analysis.validate.portal_indicators import IndicatorLoss, indicator_losses
 from tthc_analysis.validate.qd766_checks import CheckReport, check_table
 from tthc_analysis.validate.table import ScoreTable
 
@@ -33,12 +34,13 @@ class PortalExtras:
 
     checks: CheckReport
     overview: Overview | None
-    indicators: dict[str, tuple[IndicatorScore, ...]]  # by unit (code, else position and name), detail files only
+    losses: tuple[IndicatorLoss, ...]  # every scored sub-indicator across units, most points lost first
+    n_detailed: int  # units with sub-indicator data (detail files)
     source_period: Period | None
 
     @property
     def has_indicators(self) -> bool:
-        return any(self.indicators.values())
+        return self.n_detailed > 0
 
 
 def read_portal_scores(
@@ -91,7 +93,8 @@ def portal_score_table(table: PortalTable, scheme: Scheme) -> ScoreTable:
     extras = PortalExtras(
         checks=check_table(table, scheme),
         overview=table.overview,
-        indicators={u.code or f"{i}|{u.name}": u.indicators for i, u in enumerate(table.units) if u.indicators},
+        losses=tuple(indicator_losses([u.indicators for u in table.units if u.indicators], scheme)),
+        n_detailed=sum(1 for u in table.units if u.indicators),
         source_period=table.period,
     )
     return ScoreTable(
