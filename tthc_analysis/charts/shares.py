@@ -44,12 +44,12 @@ def group_share_chart(summary: Summary, scheme: Scheme, *, note: str | None = No
         note = trimmed_note(note, len(groups), omitted, by)
         names = [group_label(g) for g in groups]
         shares = [[_share(g.frame[c.key], c.max_points) for c in criteria] for g in groups]
-        title = f"Tỷ lệ điểm đạt so với điểm tối đa của từng nhóm chỉ số, bình quân theo {by}"
+        title = f"Tỷ lệ điểm đạt theo nhóm chỉ số, bình quân theo {by}"
     else:
         names, _ = row_labels(list(ranking["unit"]))
         shares = [[_share([v], c.max_points) for c, v in zip(criteria, row)]
                   for row in ranking[[c.key for c in criteria]].itertuples(index=False)]  # fmt: skip
-        title = "Tỷ lệ điểm đạt so với điểm tối đa của từng nhóm chỉ số"
+        title = "Tỷ lệ điểm đạt theo nhóm chỉ số"
     return _grid(names, shares, [c.key for c in criteria], title, note)
 
 
@@ -61,7 +61,7 @@ def _grid(names: list[str], shares: list[list[float]], columns: list[str], title
     label_size, value_size = row_font_sizes(n, height - 2.2, lines)
     cmap = mpl.colormaps[SHARE_CMAP]
     with chart_style():
-        fig = Figure(figsize=(width_for(names, 1.6 + 0.7 * len(columns)), height), layout="constrained")
+        fig = Figure(figsize=(max(6.4, width_for(names, 1.6 + 0.7 * len(columns))), height), layout="constrained")
         ax = fig.add_subplot()
         image = ax.imshow(data, cmap=cmap, vmin=0.0, vmax=100.0, aspect="auto", interpolation="nearest")
         if n <= MANY_UNITS:
