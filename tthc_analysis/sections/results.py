@@ -142,13 +142,15 @@ def ranking_table(report: YearReport) -> Html:
     meta = report.result.metadata
     level = f" cấp {meta.level}" if meta.level else ""
     criteria = [{"number": c.number, "name": c.name, "max": format_threshold(c.max_points),
-                 "head": c.code or f"CS {c.number}"}
+                 "head": c.code or f"CS {c.number}", "code": c.code}
                 for c in ([] if report.result.table.totals_only else scheme.criteria)]  # fmt: skip
     names = output_names(report.year if _is_year(report) else report.period)
     return render_html(
         "ranking.html.j2",
         title=f"Bảng xếp hạng giải quyết TTHC{level} {report.period_label}",
         head_note="" if scheme.two_level or not criteria else "CS: chỉ số. ",
+        lost_word="nhóm chỉ số" if scheme.two_level else "chỉ số",
+        rank_note="Xếp hạng đồng hạng, không phải thứ tự trên Cổng." if report.result.table.portal is not None else "",
         with_district="district" in s.ranking.columns,
         parent_heading=parent_level(s.ranking)[0].capitalize(),
         criteria=criteria,
