@@ -32,7 +32,7 @@ def rank_units(table: ScoreTable) -> pd.DataFrame:
     return fixed.ranking if fixed is not None else _rank_units_decimal(table)
 
 
-def _rank_units_decimal(table: ScoreTable, sort_keys: dict[str, tuple] | None = None) -> pd.DataFrame:
+def _rank_units_decimal(table: ScoreTable, sort_keys: dict[str, int] | None = None) -> pd.DataFrame:
     """:func:`rank_units` in Decimal arithmetic, row by row (any table); ``sort_keys``: name keys already made."""
     scheme = table.scheme
     frame = table.frame.copy()
@@ -59,12 +59,20 @@ def summarize(table: ScoreTable) -> Summary:
     return fixed.summary() if fixed is not None else _summarize_decimal(table)
 
 
-def name_keys(units) -> dict[str, tuple]:
-    """Each distinct name's Vietnamese sort key, made once (a national table sorts its names many times)."""
-    return {u: vi_sort_key(u) for u in dict.fromkeys(units)}
+def name_keys(units) -> dict[str, int]:
+    """Each distinct name's position in Vietnamese name order, made once: a national table sorts its names many
+    times, and integers compare faster than the sort keys they stand for (equal keys share a position)."""
+    keys = {u: vi_sort_key(u) for u in dict.fromkeys(units)}
+    positions: dict[str, int] = {}
+    previous, position = None, -1
+    for name in sorted(keys, key=keys.__getitem__):
+        if keys[name] != previous:
+            previous, position = keys[name], position + 1
+        positions[name] = position
+    return positions
 
 
-def _summarize_decimal(table: ScoreTable, keys: dict[str, tuple] | None = None) -> Summary:
+def _summarize_decimal(table: ScoreTable, keys: dict[str, int] | None = None) -> Summary:
     """:func:`summarize` in Decimal arithmetic, row by row (any table)."""
     scheme: Scheme = table.scheme
     keys = keys if keys is not None else name_keys(table.frame["unit"])
