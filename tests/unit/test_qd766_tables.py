@@ -64,3 +64,21 @@ def test_totals_only_refuses_every_bad_row_at_once(tmp_path):
     with pytest.raises(ValidationError) as caught:
         analyse(path, scheme="qd766")
     assert len(caught.value.problems) == 4
+
+
+def test_a_portal_answer_with_online_service_merged_is_read_with_five_columns(tmp_path):
+    units = [
+        {"departmentName": "UBND tỉnh A", "departmentCode": "H01", "totalScore": 70.5,
+         "groupScores": {"CKMB": 12, "TDGQ": 18, "ONLINE_SERVICE": 15.5, "MDSH": 12, "MDHL": 13}},
+        {"departmentName": "UBND tỉnh B", "departmentCode": "H02", "totalScore": 60,
+         "groupScores": {"CKMB": 10, "TDGQ": 15, "ONLINE_SERVICE": 12, "MDSH": 10, "MDHL": 13}},
+    ]  # fmt: skip
+    import json
+
+    path = tmp_path / "merged.json"
+    path.write_text(json.dumps({"code": "OK", "data": {"evaluation": units}}), encoding="utf-8")
+    result = analyse(path)
+    assert [c.key for c in result.scheme.criteria] == ["CKMB", "TDGQ", "MDSH", "MDHL", "ONLINE_SERVICE"]
+    assert result.scheme.criterion("ONLINE_SERVICE").max_points == Decimal(22)
+    assert result.summary.ranking["total"].tolist() == [Decimal("70.5"), Decimal(60)]
+    assert result.table.portal.checks.checks == ()
