@@ -166,7 +166,7 @@ def load_year_report(
         shown = f"{slug}/{path.name}"
     if not path.is_file():
         what = asked.label if asked is not None else f"năm {year}"
-        raise ValidationError([Problem(str(path), f"không tìm thấy tệp điểm {what}")])
+        raise ValidationError([Problem(str(path), f"không tìm thấy tệp điểm của {what}")])
     metadata = read_metadata(path.parent)
     if metadata.year is not None and metadata.year != year:
         raise ValidationError([Problem(metadata.path or str(path.parent), f"thông tin năm ghi năm {metadata.year}, "
