@@ -11,7 +11,9 @@ test: it prints figures, and the README's performance section quotes them.
 (c) the full report at 10,599 units against the 16-unit report: wall time, HTML size, peak memory
     of the whole process tree (kernel and Chromium included), as the sum of the processes' proportional
     set sizes sampled every 50 ms (RSS would count the libraries Chromium's processes share many times);
-(d) ``tthc report --all`` against the sum of the single-year runs.
+(d) ``tthc report --all`` against the sum of the single-year runs;
+(e) the QĐ 766 report of a national portal table (3,321 communes + 517 provincial departments, with every
+    sub-indicator, from ``tthc_analysis.synthetic_qd766``) against the 16-unit report, same measures as (c).
 
 National-scale tables come from the seeded generator (``tthc_analysis.synthetic``), labelled
 synthetic; nothing large is committed.
@@ -226,6 +228,33 @@ def bench_national(work: Path, repeats: int) -> dict:
             "peak_tree_mib": peaks[f"{NATIONAL} units"] / 1024, "peak_tree_small_mib": peaks["16 units"] / 1024}  # fmt: skip
 
 
+def bench_qd766(work: Path, repeats: int) -> dict:
+    """(e): the national QĐ 766 table (portal JSON with sub-indicators) against the 16-unit TT 01 report."""
+    folder = work / "qd766"
+    subprocess.run([sys.executable, "-m", "tthc_analysis.synthetic_qd766", "--seed", "766", "--out", str(folder)],
+                   check=True, stdout=subprocess.DEVNULL)  # fmt: skip
+    small = work / "small766"
+    subprocess.run([sys.executable, "-m", "tthc_analysis.synthetic", "--units", "16", "--districts", "1",
+                    "--seed", "2021", "--year", "2024", "--out", str(small)], check=True, stdout=subprocess.DEVNULL)  # fmt: skip
+    big = "3.321 + 517 units"
+    commands = {
+        "16 units": [*TTHC, "report", "--year", "2024", "--data-dir", str(small), "--out", str(work / "q16"), "--quiet"],
+        big: [*TTHC, "report", "--scores", str(folder / "scores.json"), "--out", str(work / "qbig"), "--quiet"],
+    }  # fmt: skip
+    times: dict[str, list[float]] = {k: [] for k in commands}
+    peaks: dict[str, int] = dict.fromkeys(commands, 0)
+    for _ in range(repeats):
+        for name, command in commands.items():
+            elapsed, peak = run(command, sample_memory=True)
+            times[name].append(elapsed)
+            peaks[name] = max(peaks[name], peak)
+    small_s, big_s = (median(times[k]) for k in commands)
+    html = (work / "qbig" / "bao-cao-tthc-2026.html").stat().st_size
+    return {"small_s": small_s, "big_s": big_s, "ratio": big_s / small_s, "html_bytes": html,
+            "json_bytes": (folder / "scores.json").stat().st_size,
+            "peak_tree_mib": peaks[big] / 1024, "peak_tree_small_mib": peaks["16 units"] / 1024}  # fmt: skip
+
+
 def bench_all(work: Path) -> dict:
     from tthc_analysis.read.years import available_years
 
@@ -247,10 +276,10 @@ def verdict(ok: bool) -> str:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Đo hiệu năng tthc-analysis (mọi số đo trong cùng một lần chạy).")
     parser.add_argument("--repeats", type=int, default=3, help="số lần lặp mỗi phép đo có so sánh (mặc định 3)")
-    parser.add_argument("--only", choices=["a", "b", "c", "d"], action="append", help="chỉ chạy phép đo này")
+    parser.add_argument("--only", choices=["a", "b", "c", "d", "e"], action="append", help="chỉ chạy phép đo này")
     parser.add_argument("--json", type=Path, help="ghi kết quả dạng JSON vào tệp này")
     args = parser.parse_args(argv)
-    chosen = set(args.only or "abcd")
+    chosen = set(args.only or "abcde")
     results: dict[str, object] = {"machine": {"cpus": os.cpu_count(), "python": sys.version.split()[0]}}
     work = Path(tempfile.mkdtemp(prefix="tthc-bench-"))
     try:
@@ -278,6 +307,14 @@ def main(argv: list[str] | None = None) -> int:
             d = results["d"] = bench_all(work)
             print(f"(d) --all {len(d['years'])} năm: {d['all_s']:.2f} s; tổng các lần chạy từng năm: "
                   f"{d['sum_single_s']:.2f} s; tỷ lệ {d['ratio']:.2f} (mục tiêu < 1: {verdict(d['ratio'] < 1.0)})")  # fmt: skip
+        if "e" in chosen:
+            e = results["e"] = bench_qd766(work, args.repeats)
+            print(f"(e) Báo cáo QĐ 766 cả nước (3.321 xã + 517 sở, đủ chỉ tiêu thành phần, tệp "
+                  f"{e['json_bytes'] / 1e6:.1f} MB): {e['big_s']:.2f} s, 16 đơn vị: {e['small_s']:.2f} s, tỷ lệ "
+                  f"{e['ratio']:.2f} (mục tiêu ≤ 1,5: {verdict(e['ratio'] <= 1.5)}); HTML {e['html_bytes'] / 1e6:.2f} MB "
+                  f"(< 3 MB: {verdict(e['html_bytes'] < 3_000_000)}); bộ nhớ cả cây tiến trình cao nhất "
+                  f"{e['peak_tree_mib']:.0f} MiB (< 1 GB: {verdict(e['peak_tree_mib'] < 1024)}; 16 đơn vị: "
+                  f"{e['peak_tree_small_mib']:.0f} MiB)", flush=True)  # fmt: skip
         if args.json:
             args.json.write_text(json.dumps(results, ensure_ascii=False, indent=2), encoding="utf-8")
     finally:

@@ -26,7 +26,7 @@ STAGES: dict[str, int] = {
     "pipeline": 6,
     "sections": 7,
     "render": 8,
-    "cli": 9, "synthetic": 9, "__init__": 9,
+    "cli": 9, "synthetic": 9, "synthetic_qd766": 9, "__init__": 9,
 }  # fmt: skip
 
 

@@ -8,10 +8,14 @@ import json
 import os
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 from tthc_analysis.config import DATA_DIR
 from tthc_analysis.errors import COLUMNS, ParameterError, RenderError, SchemeError, ValidationError
+from tthc_analysis.narrative.cohorts import cohort_paragraphs, summary_json
+from tthc_analysis.period import PeriodError, parse_period
 from tthc_analysis.pipeline import analyse
+from tthc_analysis.read.portal import peek_period
 from tthc_analysis.render.report import render_report
 from tthc_analysis.render.years import render_all
 from tthc_analysis.vietnamese import HIDDEN, format_points
@@ -57,12 +61,13 @@ def _ranking_text(result) -> str:
 
 def _summary(args: argparse.Namespace) -> int:
 
-    result = analyse(args.path, scheme=args.scheme)
+    period = parse_period(args.period) if args.period else None
+    result = analyse(args.path, scheme=args.scheme, period=period)
     if args.json:
-        print(json.dumps(result.summary.to_dict(), ensure_ascii=False, indent=2))
+        print(json.dumps(summary_json(result), ensure_ascii=False, indent=2))
         return 0
     print("I. Kết quả thực hiện:\n")
-    print(terminal_text("\n".join(result.section1)))
+    print(terminal_text("\n".join(cohort_paragraphs(result))))
     print("\nBảng xếp hạng:\n")
     print(terminal_text(_ranking_text(result)))
     return 0
@@ -100,10 +105,20 @@ def _print_files(heading: str, files) -> None:
         print(f"  {path.name} ({path.stat().st_size:,} byte)".replace(",", "."))
 
 
+def _file_period(scores: str):
+    """The period a scores file names (portal metadata, else ``period``/``year`` of its metadata.toml)."""
+    path = Path(scores)
+    if path.suffix.lower() == ".json" and path.is_file():
+        found = peek_period(path)
+        if found is not None:
+            return found
+    return analyse(scores).period
+
+
 def _report(args: argparse.Namespace) -> int:
 
     if args.all:
-        unusable = [flag for flag, value in (("--year", args.year), ("--scores", args.scores),
+        unusable = [flag for flag, value in (("--year", args.year), ("--scores", args.scores), ("--period", args.period),
                                               ("--previous-scores", args.previous_scores),
                                               ("--registry", args.registry), ("--with-code", args.with_code),
                                               ("--docx-charts", args.docx_charts),
@@ -116,11 +131,20 @@ def _report(args: argparse.Namespace) -> int:
             _print_files(f"Năm {result.out_dir.name} ({result.out_dir}):", result.files)
         print(f"Trang tổng hợp: {done.index} ({len(done.years)} năm: {', '.join(map(str, done.years))})")
         return 0
+    period = parse_period(args.period) if args.period else None
+    if period is None and args.year is None and args.scores:
+        period = _file_period(args.scores)
+    if args.year is None and period is not None:
+        args.year = period.year
     if args.year is None:
-        print("Cần chọn năm (--year <năm>) hoặc lập báo cáo mọi năm (--all).", file=sys.stderr)
+        print("Cần chọn năm (--year <năm>), kỳ báo cáo (--period) hoặc lập báo cáo mọi năm (--all).", file=sys.stderr)
+        return EXIT_INVALID_INPUT
+    if period is not None and period.year != args.year:
+        print(f"Kỳ báo cáo {period.label} không thuộc năm {args.year} đã chọn.", file=sys.stderr)
         return EXIT_INVALID_INPUT
     result = render_report(
         args.year,
+        period=period if period is not None and period.kind != "year" else None,
         data_dir=args.data_dir or DATA_DIR,
         scores=args.scores,
         out=args.out,
@@ -132,7 +156,8 @@ def _report(args: argparse.Namespace) -> int:
         docx_charts=args.docx_charts,
         progress=not args.quiet,
     )
-    _print_files(f"Đã lập báo cáo năm {args.year} tại {result.out_dir}:", result.files)
+    label = period.label if period is not None else f"năm {args.year}"
+    _print_files(f"Đã lập báo cáo {label} tại {result.out_dir}:", result.files)
     return 0
 
 
@@ -143,10 +168,14 @@ def build_parser() -> argparse.ArgumentParser:
     summary.add_argument("path", help="tệp điểm CSV hoặc Excel (.xlsx), hoặc thư mục năm có scores.csv / scores.xlsx")
     summary.add_argument("--scheme", help="tên hoặc đường dẫn bộ tiêu chí (mặc định: tt01-2018)")
     summary.add_argument("--json", action="store_true", help="in kết quả dạng JSON")
+    summary.add_argument("--period", help="kỳ báo cáo: 2026, 2026-Q3, 2026-09, 2026-6T hoặc 2026-9T")
     summary.set_defaults(handler=_summary)
 
     report = commands.add_parser("report", help="Lập báo cáo HTML, PDF, sổ tay đã chạy và bảng xếp hạng .xlsx.")
     report.add_argument("--year", type=int, help="năm đánh giá")
+    report.add_argument(
+        "--period", help="kỳ báo cáo: 2026, 2026-Q3, 2026-09, 2026-6T hoặc 2026-9T (mặc định: theo tệp)"
+    )
     report.add_argument(
         "--all", action="store_true", help="lập báo cáo mọi năm có số liệu và trang tổng hợp index.html"
     )
@@ -183,7 +212,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         _print_problems(exc)
     except SchemeError as exc:
         print(terminal_text(f"Lỗi bộ tiêu chí: {exc}"), file=sys.stderr)
-    except ParameterError as exc:
+    except (ParameterError, PeriodError) as exc:
         print(terminal_text(str(exc)), file=sys.stderr)
     except RenderError as exc:
         print(terminal_text(f"Không lập được báo cáo. {exc}"), file=sys.stderr)

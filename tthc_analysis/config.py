@@ -6,6 +6,7 @@ import os
 from pathlib import Path
 
 from tthc_analysis.errors import ParameterError
+from tthc_analysis.period import Period
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 DATA_DIR = PROJECT_ROOT / "data"
@@ -35,9 +36,14 @@ def check_year(year: object) -> int:
     return year
 
 
-def output_names(year: int) -> dict[str, str]:
-    """File names of a year's outputs: plain names (no folder part) built from the checked integer year."""
-    year = check_year(year)
+def output_names(period: Period | int) -> dict[str, str]:
+    """File names of a period's outputs: plain names (no folder part) built from the checked integer year, or
+    from a Period's slug ("2026-q3", "2026-09"); a year's names stay ``bao-cao-tthc-2021.*``."""
+    if isinstance(period, Period):
+        check_year(period.year)
+        year = period.slug
+    else:
+        year = check_year(period)
     return {
         "ipynb": f"bao-cao-tthc-{year}.ipynb",
         "html": f"bao-cao-tthc-{year}.html",

@@ -63,6 +63,17 @@ class Period:
         return f"{_LAST_MONTH[self.kind]} tháng đầu năm {self.year}"
 
     @property
+    def short(self) -> str:
+        """The period in a table heading: "2026", "quý III/2026", "tháng 9/2026", "6 tháng 2026"."""
+        if self.kind == "year":
+            return str(self.year)
+        if self.kind == "quarter":
+            return f"quý {_ROMAN[self.number]}/{self.year}"
+        if self.kind == "month":
+            return f"tháng {self.number}/{self.year}"
+        return f"{_LAST_MONTH[self.kind]} tháng {self.year}"
+
+    @property
     def slug(self) -> str:
         """The period in output file names: "2026", "2026-q3", "2026-09", "2026-6t"."""
         if self.kind == "year":

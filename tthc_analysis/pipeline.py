@@ -6,33 +6,40 @@ previous year, registry and comparison; ``load_years`` every year of a data dire
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from tthc_analysis.errors import Problem, ValidationError
 from tthc_analysis.narrative.section1 import section1
-from tthc_analysis.read.files import SCORES_FILE, year_file
+from tthc_analysis.period import Period, PeriodError, parse_period
+from tthc_analysis.read.files import scores_file, year_file
 from tthc_analysis.read.metadata import Metadata, read_metadata
 from tthc_analysis.read.years import available_years
 from tthc_analysis.registry.load import find_registry, load_registry
 from tthc_analysis.registry.model import Registry
-from tthc_analysis.scheme import DEFAULT_SCHEME, Scheme, load_scheme
+from tthc_analysis.scheme import Scheme, load_scheme
 from tthc_analysis.score.base import Summary
 from tthc_analysis.score.compare import Comparison, YearUnits, compare_years, name_ids
-from tthc_analysis.score.summary import summarize
+from tthc_analysis.score.summary import summarize, summarize_cohorts
+from tthc_analysis.validate.portal_scores import portal_metadata
 from tthc_analysis.validate.scores import read_scores
 from tthc_analysis.validate.table import ScoreTable
 
 
 @dataclass(frozen=True)
 class YearResult:
-    """A validated table with its metadata, scheme, figures and Section I text."""
+    """A validated table with its metadata, scheme, figures and Section I text.
+
+    ``cohorts`` holds one summary per cohort (departments, communes) when the table has more than one;
+    ``period`` is the period the figures cover, when known."""
 
     table: ScoreTable
     metadata: Metadata
     scheme: Scheme
     summary: Summary
     section1: list[str]
+    period: Period | None = None
+    cohorts: dict[str, Summary] = field(default_factory=dict)
 
 
 def analyse(
@@ -40,23 +47,45 @@ def analyse(
     scheme: str | Scheme | None = None,
     metadata: str | Path | None = None,
     year: int | None = None,
+    period: Period | None = None,
 ) -> YearResult:
-    """Analyse one scores file.
+    """Analyse one scores file: a CSV or Excel table, a portal JSON file (QĐ 766), or a period folder.
 
-    ``scores`` is a CSV file or a year folder holding ``scores.csv``. Metadata comes from
-    ``metadata`` if given, else from ``metadata.toml`` beside the scores (none is fine).
-    The scheme is, in order: ``scheme`` if given, the metadata's, the default (TT 01/2018).
-    ``year`` names the year in the text when the metadata does not.
+    Metadata comes from ``metadata`` if given, else from ``metadata.toml`` beside the scores (none is fine).
+    The scheme is, in order: ``scheme`` if given, the metadata's, the one the file shows (a portal file or
+    QĐ 766 group columns), the default (TT 01/2018). The period is ``period`` if given, else the file's
+    (portal metadata, or ``period = "2026-Q3"`` in metadata.toml), else the year (``year`` or the metadata's).
     """
-    path = Path(scores)
-    if path.is_dir():
-        path = path / SCORES_FILE
+    path = scores_file(scores)
     meta = read_metadata(metadata if metadata is not None else path.parent)
-    if not isinstance(scheme, Scheme):
-        scheme = load_scheme(scheme or meta.scheme or DEFAULT_SCHEME)
-    table = read_scores(path, scheme)
+    if not isinstance(scheme, Scheme) and (scheme or meta.scheme):
+        scheme = load_scheme(scheme or meta.scheme)
+    table = read_scores(path, scheme, period=period)
+    if meta.path is None and table.portal is not None:
+        meta = portal_metadata(table)  # the portal file names its place, source and period itself
+    scheme = table.scheme
+    period = find_period(table, meta, period, year, str(path))
     summary = summarize(table)
-    return YearResult(table, meta, scheme, summary, section1(summary, scheme, meta, year))
+    cohorts = summarize_cohorts(table)
+    text = section1(summary, scheme, meta, year or (period.year if period else None), period)
+    return YearResult(table, meta, scheme, summary, text, period, cohorts)
+
+
+def find_period(table: ScoreTable, meta: Metadata, period: Period | None, year: int | None, file: str) -> Period | None:
+    """The period a table covers: the one asked for, the file's, the metadata's ``period``, else its year."""
+    stated = table.period
+    if stated is None and meta.extra.get("period") is not None:
+        try:
+            stated = parse_period(str(meta.extra["period"]))
+        except PeriodError as exc:
+            raise ValidationError([Problem(meta.path or file, str(exc), column="period")]) from exc
+    if period is not None and stated is not None and stated != period:
+        message = f"tệp là số liệu {stated.label}, không phải {period.label} như đã chọn"
+        raise ValidationError([Problem(file, message, column="period", value=stated.slug)])
+    if period is not None or stated is not None:
+        return period or stated
+    chosen = year or meta.year
+    return Period("year", chosen) if chosen else None
 
 
 @dataclass(frozen=True)
@@ -76,6 +105,12 @@ class YearReport:
     registry_notice: str | None = None  # units the registry does not hold, taken as new units
     registry_file: str | None = None
     data_dir: Path | None = None  # set when the year was read from a data directory (then other years are there)
+    period: Period | None = None  # the period reported on; a year for the TT 01 flow
+
+    @property
+    def period_label(self) -> str:
+        """The period as the text names it: "năm 2021", "quý III năm 2026"."""
+        return (self.period or Period("year", self.year)).label
 
     @property
     def scheme(self) -> Scheme:
@@ -128,25 +163,32 @@ def load_year_report(
     previous_scores_path: str | Path = "",
     registry_path: str | Path = "",
     strict_registry: bool = False,
+    period: str | Period = "",
 ) -> YearReport:
-    """Find, read and validate the scores of ``year`` and, where it exists, of the year before.
+    """Find, read and validate the scores of a period and, where it exists, of the period before.
 
-    ``scores_path`` names a scores file directly (any locality); otherwise the table is
-    ``<data_dir>/<year>/scores.csv``. Metadata is read from ``metadata.toml`` beside the table.
-    The previous year is ``previous_scores_path`` if given, else ``<data_dir>/<year - 1>/scores.csv``
-    when the scores come from ``data_dir``. Units are matched through ``registry_path``, or
-    ``<data_dir>/registry.toml`` when present. Raises ``ValidationError`` with every problem found.
+    The period is ``period`` ("2026-Q3", or a Period) when given, else the file's own (portal metadata,
+    ``period`` in metadata.toml), else the year ``year``. ``scores_path`` names a scores file directly (any
+    locality); otherwise the table is ``<data_dir>/<period slug>/scores.csv`` (``.xlsx``, ``.json``), which for
+    a year is ``<data_dir>/<year>/``. The previous period (same kind, the one just before) is
+    ``previous_scores_path`` if given, else ``<data_dir>/<previous slug>/`` when the scores come from
+    ``data_dir``, or the folder beside the scores file's folder when that folder is named by its period's slug.
+    Units are matched by code when the table has codes, else through ``registry_path`` (or
+    ``<data_dir>/registry.toml``). Raises ``ValidationError`` with every problem found.
     """
 
     data_dir = Path(data_dir)
+    asked = _asked_period(period)
     if scores_path:
         path = Path(scores_path)
         shown = path.name
     else:
-        path = year_file(data_dir, year)
-        shown = f"{year}/{path.name}"
+        slug = asked.slug if asked is not None else str(year)
+        path = year_file(data_dir, slug)
+        shown = f"{slug}/{path.name}"
     if not path.is_file():
-        raise ValidationError([Problem(str(path), f"không tìm thấy tệp điểm của năm {year}")])
+        what = asked.label if asked is not None else f"năm {year}"
+        raise ValidationError([Problem(str(path), f"không tìm thấy tệp điểm của {what}")])
     metadata = read_metadata(path.parent)
     if metadata.year is not None and metadata.year != year:
         raise ValidationError([Problem(metadata.path or str(path.parent), f"thông tin năm ghi năm {metadata.year}, "
@@ -155,33 +197,38 @@ def load_year_report(
         registry = load_registry(registry_path)
     else:
         registry = None if scores_path else find_registry(data_dir)
-    previous_path = Path(previous_scores_path) if previous_scores_path else None
-    if previous_path is None and not scores_path and year_file(data_dir, year - 1).is_file():
-        previous_path = year_file(data_dir, year - 1)
-    if previous_path is not None and not previous_path.is_file():
-        raise ValidationError([Problem(str(previous_path), f"không tìm thấy tệp điểm năm {year - 1} để so sánh")])
 
     problems: list[Problem] = []
     result = previous = units = previous_units = None
     try:
-        result = analyse(path, scheme=scheme or None, year=year)
+        result = analyse(path, scheme=scheme or None, year=year, period=asked)
         units = identify_units(result, year, registry, str(path), strict_registry)
     except ValidationError as exc:
         problems += exc.problems
+    current = (result.period if result is not None else asked) or Period("year", year)
+    before = current.previous()
+    previous_path = Path(previous_scores_path) if previous_scores_path else None
+    if previous_path is None:
+        previous_path = _previous_file(data_dir, path, current, bool(scores_path))
+    if previous_path is not None and not previous_path.is_file():
+        raise ValidationError([Problem(str(previous_path), f"không tìm thấy tệp điểm {before.label} để so sánh")])
     if previous_path is not None:
         try:
-            previous = analyse(previous_path, scheme=None, year=year - 1)
-            previous_units = identify_units(previous, year - 1, registry, str(previous_path), strict_registry)
+            previous = analyse(previous_path, scheme=None, year=before.year)
+            previous_units = identify_units(previous, before.year, registry, str(previous_path), strict_registry)
         except ValidationError as exc:
             problems += exc.problems
     if problems:
         raise ValidationError(problems)
 
-    comparison, notice = _comparison(year, result, units, previous, previous_units)
+    parameters: dict[str, object] = {"year": year, "scheme": result.scheme.name, "data_file": shown}
+    if current.kind != "year":
+        parameters["period"] = current.slug
+    comparison, notice = _comparison(current, result, units, previous, previous_units)
     previous_file = None
     if previous is not None:
         previous_file = (
-            previous_path.name if scores_path or previous_scores_path else f"{year - 1}/{previous_path.name}"
+            previous_path.name if scores_path or previous_scores_path else f"{before.slug}/{previous_path.name}"
         )
     registry_file = registry.path if registry else None
     return YearReport(
@@ -189,7 +236,7 @@ def load_year_report(
         result=result,
         data_file=shown,
         sha256=file_sha256(path),
-        parameters={"year": year, "scheme": result.scheme.name, "data_file": shown},
+        parameters=parameters,
         units=units,
         previous=previous,
         previous_file=previous_file,
@@ -197,33 +244,65 @@ def load_year_report(
         comparison_notice=notice,
         registry_notice=registry_notice([previous_units, units], registry_file),
         registry_file=registry_file,
-        data_dir=None if scores_path else data_dir,
+        data_dir=None if scores_path or current.kind != "year" else data_dir,
+        period=current,
     )
 
 
 def _comparison(
-    year: int, result: YearResult, units: YearUnits, previous: YearResult | None, previous_units: YearUnits | None
+    current: Period, result: YearResult, units: YearUnits, previous: YearResult | None, previous_units: YearUnits | None
 ) -> tuple[Comparison | None, str | None]:
-    """The comparison with the previous year, and a notice where there is none (two different schemes) or where
-    no unit is in both years (then only the common figures are compared, and the notice says how a registry helps)."""
+    """The comparison with the previous period of the same kind, and a notice where there is none (two schemes,
+    another kind of period) or where no unit is in both (only the common figures compare; a registry helps)."""
     if previous is None:
         return None, None
+    before = current.previous()
+    found = previous.period or before
     if previous.scheme.name != result.scheme.name:
         notice = (
-            f"Không so sánh với năm {year - 1}: hai năm chấm điểm theo hai bộ tiêu chí khác nhau "
+            f"Không so sánh với {before.label}: hai kỳ chấm điểm theo hai bộ tiêu chí khác nhau "
             f"({previous.scheme.title}; {result.scheme.title})."
         )
         return None, notice
+    if found.kind != current.kind or (current.kind != "year" and found != before):
+        notice = (
+            f"Không so sánh với số liệu {found.label}: báo cáo {current.label} chỉ so sánh với kỳ liền trước "
+            f"cùng loại ({before.label})."
+        )
+        return None, notice
     comparison = compare_years(previous_units, units, result.scheme)
+    if current.kind != "year":
+        comparison = replace(comparison, period=current, previous_period=found)
     if not any(u.before is not None and u.after is not None for u in comparison.units):
         notice = (
-            f"Hai năm {year - 1} và {year} không có đơn vị nào chung theo tên (có thể do sáp nhập hoặc đổi "
-            "tên), nên không so sánh được điểm của từng đơn vị; chỉ so sánh các số liệu chung. Để so sánh "
-            "từng đơn vị, hãy lập danh mục đơn vị hành chính (registry.toml trong thư mục số liệu) ghi "
+            f"{found.label[0].upper()}{found.label[1:]} và {current.label} không có đơn vị nào chung theo tên (có thể "
+            "do sáp nhập hoặc đổi tên), nên không so sánh được điểm của từng đơn vị; chỉ so sánh các số liệu chung. "
+            "Để so sánh từng đơn vị, hãy lập danh mục đơn vị hành chính (registry.toml trong thư mục số liệu) ghi "
             "đơn vị nào kế thừa đơn vị nào."
         )
         return comparison, notice
     return comparison, None
+
+
+def _asked_period(period: str | Period) -> Period | None:
+    if isinstance(period, Period) or not period:
+        return period or None
+    try:
+        return parse_period(period)
+    except PeriodError as exc:
+        raise ValidationError([Problem("--period", str(exc), value=str(period))]) from exc
+
+
+def _previous_file(data_dir: Path, path: Path, current: Period, given: bool) -> Path | None:
+    """The previous period's scores by the data layout: ``<data_dir>/<slug>/``, or beside a ``<slug>/`` folder."""
+    before = current.previous()
+    if not given:
+        candidate = year_file(data_dir, before.slug)
+        return candidate if candidate.is_file() else None
+    if path.parent.name.lower() == current.slug:
+        candidate = year_file(path.parent.parent, before.slug)
+        return candidate if candidate.is_file() else None
+    return None
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@ from __future__ import annotations
 import tomllib
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from functools import cached_property
 from importlib import resources
 from pathlib import Path
 
@@ -110,11 +111,12 @@ class Scheme:
 
     def indicator(self, code: str) -> tuple[Group, Indicator]:
         """The sub-indicator with this code and its group."""
-        for g in self.groups:
-            for i in g.indicators:
-                if i.code == code:
-                    return g, i
-        raise KeyError(code)
+        return self._indicators[code]
+
+    @cached_property
+    def _indicators(self) -> dict[str, tuple[Group, Indicator]]:
+        # A national file has some 60,000 sub-indicator scores: looked up in a dict built once, not by a scan.
+        return {i.code: (g, i) for g in self.groups for i in g.indicators}
 
     @property
     def criterion_keys(self) -> list[str]:
@@ -198,6 +200,7 @@ class Group:
     aliases: tuple[str, ...] = ()
     indicators: tuple[Indicator, ...] = ()
     note: str = ""
+    headings: tuple[str, ...] = ()  # other column headings a flat table may print for this group
 
 
 @dataclass(frozen=True)
@@ -324,7 +327,8 @@ def _group(number: int, raw: dict, where: str) -> Group:
     if indicators and sum((i.max_points for i in indicators), Decimal(0)) != maximum:
         raise SchemeError(f"{where}: group {code}: the maxima of its indicators must add up to {maximum}")
     aliases = tuple(str(a).strip().upper() for a in raw.get("aliases", []))
-    return Group(number, code, str(raw["name"]), maximum, aliases, indicators, str(raw.get("note", "")))
+    headings = tuple(str(h) for h in raw.get("headings", []))
+    return Group(number, code, str(raw["name"]), maximum, aliases, indicators, str(raw.get("note", "")), headings)
 
 
 def _merged(raw: dict, groups: tuple[Group, ...], where: str) -> MergedGroup:

@@ -17,6 +17,13 @@ REPO = Path(__file__).resolve().parents[2]
 SCORES_2021 = REPO / "data" / "2021" / "scores.csv"
 
 JSON_KEYS = {"n_units", "bands", "mean", "mean_band", "highest", "lowest", "ranking"}
+# Added by issue 12 beside today's keys: the scheme, the period, the printed mean and the portal checks.
+ADDED_KEYS = {"scheme", "period", "mean_printed", "checks"}
+
+
+def today(data: dict) -> dict:
+    """The keys ``--json`` has always printed."""
+    return {k: v for k, v in data.items() if k in JSON_KEYS}
 
 
 def row(rank, unit, total, band="Xuất sắc"):
@@ -86,8 +93,10 @@ def test_json_2021_in_process(capsys):
     assert main(["summary", str(SCORES_2021), "--json"]) == 0
     out = capsys.readouterr().out
     data = json.loads(out)
-    assert set(data) == JSON_KEYS
-    assert data == JSON_2021
+    assert set(data) == JSON_KEYS | ADDED_KEYS
+    assert today(data) == JSON_2021
+    assert data["scheme"] == "tt01-2018" and data["checks"] == [] and data["mean_printed"] == "15.30"
+    assert data["period"] == {"kind": "year", "year": 2021, "number": None, "label": "năm 2021"}
     assert "Xuất sắc" in out  # written as UTF-8 text, not \u escapes
 
 
@@ -95,7 +104,7 @@ def test_json_2021_subprocess():
     """The same JSON from a separate process, given the year folder."""
     result = run_tthc("summary", "data/2021", "--json")
     assert result.returncode == 0, result.stderr
-    assert json.loads(result.stdout) == JSON_2021
+    assert today(json.loads(result.stdout)) == JSON_2021
 
 
 def test_json_shapes():
@@ -168,7 +177,7 @@ def test_console_script_is_installed():
     result = subprocess.run([str(script), "summary", "data/2021/scores.csv", "--json"], cwd=REPO,
                             capture_output=True, text=True, encoding="utf-8")  # fmt: skip
     assert result.returncode == 0, result.stderr
-    assert json.loads(result.stdout) == JSON_2021
+    assert today(json.loads(result.stdout)) == JSON_2021
 
 
 def test_custom_scheme_option(tmp_path, write_csv, capsys):

@@ -424,7 +424,9 @@ def test_cli_missing_scores_file_exits_2_and_writes_nothing(tmp_path, capsys):
 
 def test_cli_without_year_or_all_is_refused(capsys):
     assert main(["report"]) == 2
-    assert capsys.readouterr().err == "Cần chọn năm (--year <năm>) hoặc lập báo cáo mọi năm (--all).\n"
+    assert capsys.readouterr().err == (
+        "Cần chọn năm (--year <năm>), kỳ báo cáo (--period) hoặc lập báo cáo mọi năm (--all).\n"
+    )
 
 
 def test_cli_all_refuses_single_year_options(capsys):

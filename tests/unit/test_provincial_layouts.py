@@ -25,7 +25,11 @@ def summary_json(path: Path, capsys) -> dict:
 @pytest.mark.parametrize("build", [signature_both_sides, two_row_header])
 def test_provincial_spreadsheet_gives_the_clean_summary(build, tmp_path, capsys):
     clean = summary_json(CLEAN_2021, capsys)
-    assert summary_json(build(tmp_path / "bang.xlsx"), capsys) == clean
+    provincial = summary_json(build(tmp_path / "bang.xlsx"), capsys)
+    # The clean table's metadata.toml names its year; the spreadsheet, written alone, has none: every figure agrees.
+    assert clean.pop("period") == {"kind": "year", "year": 2021, "number": None, "label": "năm 2021"}
+    assert provincial.pop("period") is None
+    assert provincial == clean
 
 
 def test_two_row_header_for_self_scores(tmp_path):

@@ -82,7 +82,7 @@ class ChangeRow:
         return "rise" if self.change > 0 else "fall" if self.change < 0 else "same"
 
 
-def change_chart(rows: Sequence[ChangeRow], scheme: Scheme, *, before_year: int, after_year: int,
+def change_chart(rows: Sequence[ChangeRow], scheme: Scheme, *, before_year: int | str, after_year: int | str,
                  note: str | None = None, max_rows: int = 40) -> Figure:  # fmt: skip
     """Each unit's total in two years as a "dumbbell": a segment from last year's total to this year's.
 
@@ -118,8 +118,9 @@ def change_chart(rows: Sequence[ChangeRow], scheme: Scheme, *, before_year: int,
     drawn = [r for r in rows if r.before is not None and r.after is not None]
     if not drawn:
         raise ValueError("Không có đơn vị nào có tổng điểm của cả hai năm để so sánh.")
-    title = figure_text("change", "title", before=before_year, after=after_year)
-    years = (before_year, after_year)
+    # A year is named "năm 2024"; another period arrives named ("quý II năm 2026").
+    years = tuple(f"năm {y}" if isinstance(y, int) else y for y in (before_year, after_year))
+    title = figure_text("change", "title", before=years[0], after=years[1])
     if len(drawn) > max_rows:
         return _change_overview(drawn, scheme, years, title, note)
     names, lines = row_labels([r.label for r in drawn])
@@ -186,23 +187,23 @@ def _change_axis(ax: Axes, rows: Sequence[ChangeRow], scheme: Scheme, ylim: tupl
     value_axis_style(ax, "Tổng điểm")
 
 
-def _change_legend(fig: Figure, rows: Sequence[ChangeRow], years: tuple[int, int]) -> None:
+def _change_legend(fig: Figure, rows: Sequence[ChangeRow], years: tuple[str, str]) -> None:
     """Markers of the earlier year, of each direction present this year, and of merged units."""
     handles = [Line2D([], [], linestyle="none", marker="o", markersize=6, color=_BEFORE_COLOUR,
-                      label=f"Năm {years[0]}")]  # fmt: skip
+                      label=_cap(years[0]))]  # fmt: skip
     present = {r.direction for r in rows}
     for direction, style in _DIRECTIONS.items():
         if direction in present:
             handles.append(Line2D([], [], linestyle="none", marker=style["marker"], markersize=7.5,
                                   markerfacecolor=style["colour"], markeredgecolor=EDGE, markeredgewidth=0.6,
-                                  label=f"Năm {years[1]}: {style['word']}"))  # fmt: skip
+                                  label=f"{_cap(years[1])}: {style['word']}"))  # fmt: skip
     if any(r.merged for r in rows):
         handles.append(Line2D([], [], linestyle="none", marker="o", markersize=6, markerfacecolor="#ffffff",
                               markeredgecolor=_BEFORE_COLOUR, markeredgewidth=1.2, label=_MERGED_LABEL))  # fmt: skip
     fig.legend(handles=handles, loc="outside lower center", ncols=len(handles), frameon=False, fontsize=9)
 
 
-def _change_overview(rows: Sequence[ChangeRow], scheme: Scheme, years: tuple[int, int], title: str,
+def _change_overview(rows: Sequence[ChangeRow], scheme: Scheme, years: tuple[str, str], title: str,
                      note: str | None) -> Figure:  # fmt: skip
     """Many units: a histogram of the changes over the dumbbells of the largest rises and falls."""
     rises = sorted((r for r in rows if r.direction == "rise"), key=lambda r: -r.change)
@@ -236,7 +237,7 @@ def _change_overview(rows: Sequence[ChangeRow], scheme: Scheme, years: tuple[int
     return pin_fonts(fig)
 
 
-def _change_histogram(ax: Axes, rows: Sequence[ChangeRow], years: tuple[int, int]) -> None:
+def _change_histogram(ax: Axes, rows: Sequence[ChangeRow], years: tuple[str, str]) -> None:
     """Counts of units by change, bins of 0,25 centred on multiples of 0,25, stacked by direction.
 
     Bin ``k`` holds changes in ``(k·0,25 − 0,125, k·0,25 + 0,125]``; in the middle bin the
@@ -260,7 +261,7 @@ def _change_histogram(ax: Axes, rows: Sequence[ChangeRow], years: tuple[int, int
     ax.yaxis.set_major_locator(ticker.MaxNLocator(integer=True))
     ax.yaxis.set_major_formatter(tick_formatter())  # 1.800, not 1800
     ax.set_ylabel("Số đơn vị")
-    value_axis_style(ax, f"Tổng điểm tăng (+) hoặc giảm (\u2212) so với năm {years[0]}")
+    value_axis_style(ax, f"Tổng điểm tăng (+) hoặc giảm (\u2212) so với {years[0]}")
     ax.grid(axis="y", color="#dddddd", linewidth=0.6)
     tally = {d: sum(1 for r in rows if r.direction == d) for d in _DIRECTIONS}
     ax.set_title(f"{format_integer(len(rows))} đơn vị: {format_integer(tally['rise'])} tăng, "
@@ -275,3 +276,7 @@ def _direction_patch_style(direction: str) -> dict[str, str]:
     if hasattr(Patch, "set_hatchcolor"):
         style["hatchcolor"] = "#ffffff" if contrast_text_colour(colour) == "#ffffff" else EDGE
     return style
+
+
+def _cap(text: str) -> str:
+    return text[:1].upper() + text[1:]

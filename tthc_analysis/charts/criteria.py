@@ -67,15 +67,19 @@ def points_lost_heatmap(summary: Summary, scheme: Scheme, *, note: str | None = 
     if len(ranking) > MANY_UNITS:
         groups, by = unit_groups(ranking, scheme)
         groups, omitted = trim_groups(groups)
-        note = trimmed_note(note, len(groups), omitted)
+        note = trimmed_note(note, len(groups), omitted, by)
         names = [group_label(g) for g in groups]
         lost = [[mean_of([c.max_points - v for v in g.frame[c.key]]) for c in criteria] for g in groups]
-        title = figure_text("points_lost", "title_grouped", by=by)
+        title = figure_text("points_lost", "title_grouped", by=by, what=_word(scheme))
         return _heatmap(names, lost, scheme, 2, title, note, ylabel=f"{by.capitalize()} (số đơn vị)")
     lost = [[c.max_points - row[c.key] for c in criteria] for _, row in ranking.iterrows()]
     names, _ = row_labels(list(ranking["unit"]))
     places = exact_places([v for row in lost for v in row])
-    return _heatmap(names, lost, scheme, places, figure_text("points_lost", "title"), note)
+    return _heatmap(names, lost, scheme, places, figure_text("points_lost", "title", what=_word(scheme)), note)
+
+
+def _word(scheme: Scheme) -> str:
+    return "nhóm chỉ số" if scheme.two_level else "chỉ số"
 
 
 def _heatmap(names: list[str], lost: list[list[Decimal]], scheme: Scheme, places: int, title: str,
@@ -102,11 +106,11 @@ def _heatmap(names: list[str], lost: list[list[Decimal]], scheme: Scheme, places
                         background = to_hex(cmap(float(value) / vmax if vmax else 0.0))
                         ax.text(j, i, format_points(value, places), ha="center", va="center",
                                 fontsize=value_size, color=contrast_text_colour(background))  # fmt: skip
-        ax.set_xticks(range(len(criteria)), [f"CS {c.number}" for c in criteria])
+        ax.set_xticks(range(len(criteria)), [c.code or f"CS {c.number}" for c in criteria])
         ax.set_yticks(range(n), names)
         ax.tick_params(axis="y", labelsize=label_size, length=0)
         ax.tick_params(axis="x", length=0, top=n > 25, labeltop=n > 25)
-        ax.set_xlabel("Chỉ số")
+        ax.set_xlabel(_word(scheme).capitalize())
         if ylabel:
             ax.set_ylabel(ylabel)
         # Thin white lines between cells: two line collections (minor-tick grid lines were a tick object, with

@@ -29,6 +29,7 @@ from tthc_analysis.charts.style import (
 from tthc_analysis.charts.text import figure_text
 from tthc_analysis.scheme import Scheme
 from tthc_analysis.score.base import Summary
+from tthc_analysis.score.districts import parent_level
 from tthc_analysis.score.printed import points_text
 
 _JITTER_HALF = 0.26  # a district row's dots spread this far up and down (rows are 1 apart)
@@ -63,8 +64,9 @@ def district_chart(summary: Summary, scheme: Scheme, *, note: str | None = None)
     ranking = summary.ranking
     if "district" not in ranking.columns:
         raise ValueError("Bảng điểm không có cột huyện, không vẽ được biểu đồ theo huyện.")
+    noun = parent_level(ranking)[0]
     groups, omitted = trim_groups(district_groups(ranking))
-    note = trimmed_note(note, len(groups), omitted)
+    note = trimmed_note(note, len(groups), omitted, noun)
     labels = [group_label(g) for g in groups]
     lines = max(label.count("\n") + 1 for label in labels)
     height = height_for(len(groups), lines, per_row=0.55, extra=2.4)
@@ -85,13 +87,15 @@ def district_chart(summary: Summary, scheme: Scheme, *, note: str | None = None)
         threshold_lines(ax, scheme, lower)
         ax.set_xlim(float(lower), float(upper))
         ax.set_ylim(-0.6, len(groups) - 0.4)
-        ax.xaxis.set_major_locator(ticker.MultipleLocator(1 if upper - lower <= 12 else 2))
+        ax.xaxis.set_major_locator(
+            ticker.MultipleLocator(1 if upper - lower <= 12 else 2 if upper - lower <= 24 else 5)
+        )
         ax.xaxis.set_major_formatter(tick_formatter())
         ax.set_yticks(y, labels)
         ax.tick_params(axis="y", labelsize=label_size, length=0)
         value_axis_style(ax, "Tổng điểm")
-        _district_legend(fig, scheme, list(ranking["band"]))
-        set_titles(fig, ax, figure_text("districts", "title"), note)
+        _district_legend(fig, scheme, list(ranking["band"]), noun)
+        set_titles(fig, ax, figure_text("districts", "title", parent=noun), note)
     return pin_fonts(fig)
 
 
@@ -116,11 +120,11 @@ def _jitter(i: int) -> float:
     return ((i * 0.6180339887498949) % 1.0 - 0.5) * 2 * _JITTER_HALF
 
 
-def _district_legend(fig: Figure, scheme: Scheme, bands: Sequence[str]) -> None:
+def _district_legend(fig: Figure, scheme: Scheme, bands: Sequence[str], noun: str = "huyện") -> None:
     colours = band_colours(scheme)
     present = [b.name for b in scheme.bands if b.name in set(bands)]
     handles = [Line2D([], [], linestyle="none", marker="o", markersize=6.5, markerfacecolor=colours[name],
                       markeredgecolor=EDGE, markeredgewidth=0.5, label=name) for name in present]  # fmt: skip
     handles.append(Line2D([], [], linestyle="none", marker="|", markersize=11, markeredgewidth=3,
-                          color="#000000", label="Điểm bình quân của huyện"))  # fmt: skip
+                          color="#000000", label=f"Điểm bình quân của {noun}"))  # fmt: skip
     fig.legend(handles=handles, loc="outside lower center", ncols=len(handles), frameon=False, fontsize=9)

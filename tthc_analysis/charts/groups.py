@@ -9,6 +9,7 @@ import pandas as pd
 
 from tthc_analysis.charts.style import NO_DISTRICT, wrap_name
 from tthc_analysis.scheme import Scheme
+from tthc_analysis.score.districts import parent_level
 from tthc_analysis.vietnamese import format_integer, vi_sort_key
 
 
@@ -72,18 +73,18 @@ def trim_groups(groups: list[Group]) -> tuple[list[Group], int]:
     return groups[:half] + groups[-half:], len(groups) - 2 * half
 
 
-def trimmed_note(note: str | None, shown: int, omitted: int) -> str | None:
+def trimmed_note(note: str | None, shown: int, omitted: int, noun: str = "huyện") -> str | None:
     if not omitted:
         return note
-    text = (f"{shown // 2} huyện có điểm bình quân cao nhất và {shown // 2} huyện thấp nhất, "
-            f"trong tổng số {format_integer(shown + omitted)} huyện")  # fmt: skip
+    text = (f"{shown // 2} {noun} có điểm bình quân cao nhất và {shown // 2} {noun} thấp nhất, "
+            f"trong tổng số {format_integer(shown + omitted)} {noun}")  # fmt: skip
     return f"{note}; {text}" if note else text
 
 
 def unit_groups(ranking: pd.DataFrame, scheme: Scheme) -> tuple[list[Group], str]:
     """Districts if the ranking has them, else the bands present (in scheme order); and what the groups are."""
     if "district" in ranking.columns:
-        return district_groups(ranking), "huyện"
+        return district_groups(ranking), parent_level(ranking)[0]
     totals = ranking["total"].tolist()
     bands = ranking["band"].tolist()
     groups = [Group(b.name, ranking, [i for i, band in enumerate(bands) if band == b.name], totals)

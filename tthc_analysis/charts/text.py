@@ -20,7 +20,7 @@ def _figure_texts() -> dict[str, dict[str, str]]:
 def figure_text(figure: str, field: str, **values: object) -> str:
     """The ``field`` ("title", "caption", "alt", …) of ``figure``, its ``{names}`` filled from ``values``.
 
-    >>> figure_text("change", "title", before=2024, after=2025)
+    >>> figure_text("change", "title", before="năm 2024", after="năm 2025")
     'Thay đổi tổng điểm từ năm 2024 đến năm 2025'
     """
     return _figure_texts()[figure][field].format(**values)

@@ -166,7 +166,9 @@ def row_captions(ax: Axes, captions: Sequence[tuple[float, str, str]]) -> None:
 
 def _totals_histogram(ax: Axes, summary: Summary, scheme: Scheme) -> None:
     """Histogram of totals in bins of 0,25 points, bars stacked and styled by band, the mean marked."""
-    step = HIST_STEP
+    # Bins of 0,25 on TT 01's 18 points; on a 100-point index (QĐ 766) bins of 1 point, ticks every 5.
+    wide = scheme.max_total > 20
+    step = Decimal(1) if wide else HIST_STEP
     top_bin = _bin_floor(scheme.max_total, step) - (1 if scheme.max_total % step == 0 else 0)
     counts: dict[tuple[int, str], int] = {}
     for total, band in zip(summary.ranking["total"], summary.ranking["band"]):
@@ -174,7 +176,7 @@ def _totals_histogram(ax: Axes, summary: Summary, scheme: Scheme) -> None:
         counts[(k, band)] = counts.get((k, band), 0) + 1
     styles = band_patch_style(scheme)
     stacked = stacked_bars(ax, counts, [(b.name, styles[b.name]) for b in scheme.bands], "histogram-",
-                            width=float(step), align="edge")  # fmt: skip
+                            width=float(step), align="edge", step=step)  # fmt: skip
     bins = sorted(stacked)
     lower, upper = value_range(list(summary.ranking["total"]), scheme)
     histogram_counts(ax, [float((k + Decimal("0.5")) * step) for k in bins], [stacked[k] for k in bins],
@@ -186,17 +188,17 @@ def _totals_histogram(ax: Axes, summary: Summary, scheme: Scheme) -> None:
                 fontsize=8.5, fontweight="bold", bbox=LABEL_BACKING)  # fmt: skip
     ax.set_xlim(float(lower), float(upper))
     ax.set_ylim(0, max(stacked.values()) * 1.3)
-    ax.xaxis.set_major_locator(ticker.MultipleLocator(1))
+    ax.xaxis.set_major_locator(ticker.MultipleLocator(5 if wide else 1))
     ax.xaxis.set_major_formatter(tick_formatter())
     ax.yaxis.set_major_locator(ticker.MaxNLocator(integer=True))
     ax.yaxis.set_major_formatter(tick_formatter())  # 1.800, not 1800
     ax.set_ylabel("Số đơn vị")
-    value_axis_style(ax, f"Tổng điểm (mỗi cột {format_number(step, 2)} điểm)")
+    value_axis_style(ax, f"Tổng điểm (mỗi cột {format_number(step, 0 if wide else 2)} điểm)")
     ax.grid(axis="y", color="#dddddd", linewidth=0.6)
 
 
 def stacked_bars(ax: Axes, counts: Mapping[tuple[int, str], int], groups: Sequence[tuple[str, Mapping[str, str]]],
-                  gid: str, *, width: float, align: str) -> dict[int, int]:  # fmt: skip
+                  gid: str, *, width: float, align: str, step: Decimal = HIST_STEP) -> dict[int, int]:  # fmt: skip
     """Histogram bars of bin ``k`` at ``k·0,25``, stacked group by group in the order given; each bin's total.
 
     ``counts`` maps (bin, group name) to a number of units. Only the filled (bin, group) pairs get a bar: a
@@ -207,7 +209,7 @@ def stacked_bars(ax: Axes, counts: Mapping[tuple[int, str], int], groups: Sequen
         own = [k for k in stacked if (k, name) in counts]
         if own:
             heights = [counts[(k, name)] for k in own]
-            ax.bar([float(k * HIST_STEP) for k in own], heights, width=width, align=align, linewidth=0.5,
+            ax.bar([float(k * step) for k in own], heights, width=width, align=align, linewidth=0.5,
                    bottom=[stacked[k] for k in own], gid=f"{gid}{name}", **style)  # fmt: skip
             for k, height in zip(own, heights):
                 stacked[k] += height

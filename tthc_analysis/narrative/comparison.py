@@ -41,7 +41,16 @@ def _count_phrases(n: int, groups: list[tuple[int, str]]) -> str:
     return ", ".join(parts) if parts else "không có"
 
 
-def _criteria_text(criteria) -> str:
+def _refs(scheme: Scheme) -> tuple[dict[int, str], str, str]:
+    """How criteria are named (by number): "chỉ số 5" or "nhóm MDSH"; the noun and its short form."""
+    if scheme.two_level:
+        return {c.number: f"nhóm {c.key}" for c in scheme.criteria}, "nhóm chỉ số", "nhóm"
+    return {c.number: f"chỉ số {c.number}" for c in scheme.criteria}, "chỉ số", "chỉ số"
+
+
+def _criteria_text(criteria, scheme: Scheme) -> str:
+    refs, _, short = _refs(scheme)
+    ids = {c.number: (c.key if scheme.two_level else str(c.number)) for c in scheme.criteria}
     up = sorted((c for c in criteria if c.change > 0), key=lambda c: (-c.change, c.number))
     down = sorted((c for c in criteria if c.change < 0), key=lambda c: (c.change, c.number))
     same = [c for c in criteria if c.change == 0]
@@ -50,47 +59,48 @@ def _criteria_text(criteria) -> str:
         parts.append(
             "điểm bình quân tăng ở "
             + ", ".join(
-                f"chỉ số {c.number} (từ {format_points(c.before)} lên {format_points(c.after)} điểm)" for c in up
+                f"{refs[c.number]} (từ {format_points(c.before)} lên {format_points(c.after)} điểm)" for c in up
             )
         )
     if down:
         parts.append(
             "giảm ở "
             + ", ".join(
-                f"chỉ số {c.number} (từ {format_points(c.before)} xuống {format_points(c.after)} điểm)" for c in down
+                f"{refs[c.number]} (từ {format_points(c.before)} xuống {format_points(c.after)} điểm)" for c in down
             )
         )
     if same:
-        parts.append(("không đổi ở chỉ số " if parts else "điểm bình quân không đổi ở chỉ số ")
-                     + ", ".join(str(c.number) for c in same))  # fmt: skip
+        parts.append((f"không đổi ở {short} " if parts else f"điểm bình quân không đổi ở {short} ")
+                     + ", ".join(ids[c.number] for c in same))  # fmt: skip
     return "; ".join(parts)
 
 
-def _weakest_text(comparison) -> str:
+def _weakest_text(comparison, scheme: Scheme) -> str:
+    refs, noun, short = _refs(scheme)
     losing = [c for c in comparison.criteria if c.before < c.max_points]
     if not losing:
         return ""
     weakest = min(losing, key=lambda c: (c.before - c.max_points, c.number))
     if weakest.change == 0:
-        outcome = f"điểm bình quân của chỉ số này không thay đổi ({format_points(weakest.after)} điểm)"
+        outcome = f"điểm bình quân của {short} này không thay đổi ({format_points(weakest.after)} điểm)"
     else:
         word = "tăng" if weakest.change > 0 else "giảm"
         direction = "lên" if weakest.change > 0 else "xuống"
-        outcome = (f"điểm bình quân của chỉ số này {word} từ {format_points(weakest.before)} {direction} "
+        outcome = (f"điểm bình quân của {short} này {word} từ {format_points(weakest.before)} {direction} "
                    f"{format_points(weakest.after)} điểm")  # fmt: skip
-    return (f"Chỉ số có điểm bình quân thấp nhất năm {comparison.previous_year} là chỉ số {weakest.number}; "
-            f"năm {comparison.year} {outcome}.")  # fmt: skip
+    return (f"{noun.capitalize()} có điểm bình quân thấp nhất {comparison.previous_label} là {refs[weakest.number]}; "
+            f"{comparison.label} {outcome}.")  # fmt: skip
 
 
-def _merged_line(change, previous_year: int) -> str:
+def _merged_line(change, previous_label: str) -> str:
     plain = plain_wording()
     places = places_of(change.before)
     line = (f"{change.unit}: {format_points(change.after, places)} điểm, so với {format_points(change.before, places)} "
-            f"điểm là bình quân tổng điểm năm {previous_year} của {format_unit_list(list(change.predecessors), plain)} "
+            f"điểm là bình quân tổng điểm {previous_label} của {format_unit_list(list(change.predecessors), plain)} "
             f"({format_signed(change.change, places)} điểm).")  # fmt: skip
     if change.missing_predecessors:
         missing = format_unit_list(list(change.missing_predecessors), plain)
-        line += f" {missing} không có kết quả năm {previous_year} trong số liệu nên không được tính vào bình quân."
+        line += f" {missing} không có kết quả {previous_label} trong số liệu nên không được tính vào bình quân."
     return line
 
 
@@ -106,6 +116,7 @@ def comparison_paragraphs(comparison, scheme: Scheme) -> list[str]:
         "comparison.vi.j2",
         year=c.year,
         previous_year=c.previous_year,
+        **c.labels,
         mean_before=format_points(c.mean_before, mean_places_),
         mean_after=format_points(c.mean_after, mean_places_),
         mean_band_before=c.mean_band_before.lower(),
@@ -124,7 +135,7 @@ def comparison_paragraphs(comparison, scheme: Scheme) -> list[str]:
         band_changes="; ".join(_band_move(m, scheme) for m in c.band_changes),
         band_changes_count=format_count(len(c.band_changes), len(direct)) if direct else "",
         renamed=[
-            f"{u.unit} (năm {c.previous_year} có tên {u.previous_name}) được so sánh với kết quả của chính "
+            f"{u.unit} ({c.previous_label} có tên {u.previous_name}) được so sánh với kết quả của chính "
             f"đơn vị này dưới tên cũ."
             for u in c.renamed
         ],  # fmt: skip
@@ -137,10 +148,12 @@ def comparison_paragraphs(comparison, scheme: Scheme) -> list[str]:
                 (len(c.steady(merged)), "bằng bình quân cũ"),
             ],
         ),  # fmt: skip
-        merged_lines=[_merged_line(m, c.previous_year) for m in merged],
+        merged_lines=[_merged_line(m, c.previous_label) for m in merged],
         new_units=", ".join(u.unit for u in sorted(c.new, key=lambda u: vi_sort_key(u.unit))),
         gone_units=", ".join(u.unit for u in c.gone),
-        criteria_text=_criteria_text(c.criteria),
-        weakest=_weakest_text(c),
+        criteria_text=_criteria_text(c.criteria, scheme),
+        word_plural=_refs(scheme)[1],
+        both="cả hai năm" if c.period is None else "cả hai kỳ",
+        weakest=_weakest_text(c, scheme),
     )
     return [line for line in text.splitlines() if line.strip()]

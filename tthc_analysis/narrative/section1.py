@@ -10,6 +10,7 @@ from tthc_analysis.narrative.base import (
     load_wording,
     render_template,
 )
+from tthc_analysis.period import Period
 from tthc_analysis.read.metadata import Metadata
 from tthc_analysis.scheme import Scheme
 from tthc_analysis.score.base import Summary
@@ -46,10 +47,20 @@ def _band_groups(summary: Summary, wording: Wording) -> list[dict]:
     return groups
 
 
-def section1(summary: Summary, scheme: Scheme, metadata: Metadata | None = None, year: int | None = None) -> list[str]:
+def section1(
+    summary: Summary,
+    scheme: Scheme,
+    metadata: Metadata | None = None,
+    year: int | None = None,
+    period: Period | None = None,
+    closing: bool = True,
+    convention: bool = True,
+) -> list[str]:
     """The paragraphs of Section I (Kết quả thực hiện), in order.
 
-    ``year`` is the year being reported; without it the metadata's year is used, if any.
+    ``year`` is the year being reported; without it the metadata's year is used, if any. A ``period`` other
+    than a year is named as an official writes it ("quý III năm 2026"). Bands that no legal text sets are
+    said to be a convention. ``closing`` False leaves out the last line (the ranking "kèm theo").
     """
     metadata = metadata or Metadata()
     wording = load_wording()
@@ -64,5 +75,8 @@ def section1(summary: Summary, scheme: Scheme, metadata: Metadata | None = None,
         mean=format_points(summary.mean, mean_places(summary, scheme)),
         mean_band=summary.mean_band.lower(),
         year=year or metadata.year,
+        period_label=period.label if period is not None and period.kind != "year" else None,
+        convention=scheme.bands_convention if convention else None,
+        closing=closing,
     )
     return [line for line in text.splitlines() if line.strip()]

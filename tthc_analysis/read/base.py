@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from tthc_analysis.errors import Problem
+from tthc_analysis.scheme import Scheme
 from tthc_analysis.vietnamese import nfc
 
 EXCEL_SUFFIXES = {".xlsx", ".xlsm"}
@@ -24,11 +25,26 @@ def header_key(text: str) -> str:
     return " ".join(nfc(text).casefold().replace("_", " ").split())
 
 
-def column_roles(n_criteria: int) -> dict[str, str]:
-    """Accepted header spellings (casefolded) mapped to their column role."""
+def column_roles(scheme: Scheme | int | dict[str, str]) -> dict[str, str]:
+    """Accepted header spellings (casefolded) mapped to their column role.
+
+    A flat scheme (or a count of criteria) gives ``c1`` … with "Chỉ số N" / "Tiêu chí N"; a two-level scheme
+    gives its groups keyed by code, headed by the code, any alias, the group's name or one of its ``headings``.
+    """
+    if isinstance(scheme, dict):
+        return scheme  # already the roles (e.g. every shipped scheme's, to find a header before choosing one)
     roles = {"unit": "unit", "đơn vị": "unit", "tên đơn vị": "unit",
              "total": "stated_total", "tổng điểm": "stated_total", "tổng": "stated_total",
-             "district": "district", "huyện": "district", "đơn vị cấp trên": "district"}  # fmt: skip
+             "district": "district", "huyện": "district", "đơn vị cấp trên": "district",
+             "parent": "district", "tỉnh": "district", "tỉnh, thành phố": "district",
+             "code": "code", "mã đơn vị": "code", "departmentcode": "code",
+             "cohort": "cohort", "khối": "cohort"}  # fmt: skip
+    if isinstance(scheme, Scheme) and scheme.two_level:
+        for group in scheme.groups:
+            for label in (group.code, *group.aliases, group.name, *group.headings):
+                roles[header_key(label)] = group.code
+        return roles
+    n_criteria = len(scheme.criteria) if isinstance(scheme, Scheme) else scheme
     for n in range(1, n_criteria + 1):
         for prefix in ("c", "chỉ số ", "tiêu chí "):
             roles[f"{prefix}{n}"] = f"c{n}"
@@ -37,10 +53,24 @@ def column_roles(n_criteria: int) -> dict[str, str]:
     return roles
 
 
+def score_role(role: str | None) -> bool:
+    """True for a role that is a scored column (``c3``, or a group code of a two-level scheme)."""
+    if not role or role in _NON_SCORE or role.startswith("self_"):
+        return False
+    return bool(re.fullmatch(r"c\d+", role)) or role.isupper()
+
+
+_NON_SCORE = {"unit", "stated_total", "district", "code", "cohort"}
+# Columns that tables carry and the package recomputes or does not need: never reported as unknown.
+IGNORED_HEADERS = {"stt", "tt", "rank", "xếp hạng", "band", "xếp loại", "ghi chú", "note", "notes"}
+
+
 def header_score(row: list[str], roles: dict[str, str]) -> int:
     """How many criterion columns a row names, or 0 when it names no unit column (so is not a header)."""
     found = {roles.get(header_key(cell)) for cell in row}
-    criteria = sum(1 for role in found if role and re.fullmatch(r"c\d+", role))
+    criteria = sum(1 for role in found if score_role(role))
+    if "unit" in found and not criteria and "stated_total" in found:
+        return 1  # a table of totals only ("Đơn vị, Tổng điểm")
     return criteria if "unit" in found and criteria else 0
 
 
@@ -107,7 +137,10 @@ def combine_header_rows(rows: list[list[str]], lines: list[int], roles: dict[str
     """
     for index in range(min(len(rows) - 1, _HEADER_SEARCH_ROWS)):
         upper, lower = rows[index], rows[index + 1]
-        if header_score(upper, roles) or "unit" not in {roles.get(header_key(c)) for c in upper}:
+        named = {roles.get(header_key(c)) for c in upper}
+        # An upper row naming score columns is a header already; one naming only the unit and a total may be the
+        # top of a two-row header (it would otherwise read as a table of totals only).
+        if any(score_role(role) for role in named) or "unit" not in named:
             continue
         numbers = [i for i, cell in enumerate(lower) if _BARE_NUMBER.fullmatch(cell.strip())]
         unit_column = next(i for i, c in enumerate(upper) if roles.get(header_key(c)) == "unit")

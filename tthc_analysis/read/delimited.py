@@ -24,12 +24,13 @@ from tthc_analysis.read.base import (
     trim_to_header,
 )
 from tthc_analysis.read.legacy import SUSPICIOUS, SUSPICIOUS_CHARS, fix_legacy_text
+from tthc_analysis.scheme import Scheme
 from tthc_analysis.vietnamese import nfc
 
 _HEADER_SEARCH = 50  # lines; a title block is a few lines, so a header further down goes to read_table
 
 
-def read_columns(path: str | Path, n_criteria: int = 9) -> ColumnTable | None:
+def read_columns(path: str | Path, scheme: Scheme | int = 9) -> ColumnTable | None:
     """Read a plain CSV file column by column, in C; None when it needs :func:`read_table` (which is exact)."""
     path = Path(path)
     if path.suffix.lower() in EXCEL_SUFFIXES:
@@ -47,7 +48,7 @@ def read_columns(path: str | Path, n_criteria: int = 9) -> ColumnTable | None:
     chars = {chr(c) for c in np.flatnonzero(np.bincount(units))}
     if len(delimiters) != 1 or chars & SUSPICIOUS_CHARS or not unicodedata.is_normalized("NFC", text):
         return None
-    delimiter, roles = delimiters[0], column_roles(n_criteria)
+    delimiter, roles = delimiters[0], column_roles(scheme)
     head = text.split("\n", _HEADER_SEARCH)[:_HEADER_SEARCH]
     index = find_header([line.split(delimiter) if line else [] for line in head], roles)
     if index is None:

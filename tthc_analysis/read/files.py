@@ -12,6 +12,9 @@ SCORES_FILE = "scores.csv"
 SCORES_XLSX = "scores.xlsx"
 
 
+SCORES_JSON = "scores.json"  # a portal file (QĐ 766) saved as a period's scores
+
+
 METADATA_FILE = "metadata.toml"
 
 
@@ -29,19 +32,23 @@ def scores_file(path: str | Path) -> Path:
     if csv_path.is_file() and xlsx_path.is_file():
         message = f"thư mục có cả {SCORES_FILE} và {SCORES_XLSX}; hãy chỉ giữ một tệp điểm"
         raise ValidationError([Problem(str(folder), message)])
+    if not csv_path.is_file() and not xlsx_path.is_file() and (folder / SCORES_JSON).is_file():
+        return folder / SCORES_JSON
     return xlsx_path if xlsx_path.is_file() else csv_path
 
 
 def year_scores(folder: str | Path) -> Path | None:
     """The scores file of a year folder (``scores.csv`` or ``scores.xlsx``), or None if it has neither."""
     folder = Path(folder)
-    for name in (SCORES_FILE, SCORES_XLSX):
+    for name in (SCORES_FILE, SCORES_XLSX, SCORES_JSON):
         if (folder / name).is_file():
             return folder / name
     return None
 
 
-def year_file(data_dir: str | Path, year: int) -> Path:
-    """Where the scores of ``year`` are in a data directory: its scores file, or ``<year>/scores.csv`` if none."""
+def year_file(data_dir: str | Path, year: int | str) -> Path:
+    """Where the scores of ``year`` are in a data directory: its scores file, or ``<year>/scores.csv`` if none.
+
+    ``year`` may be a period's slug ("2026-q3", "2026-09"): ``data/<slug>/`` holds that period."""
     folder = Path(data_dir) / str(year)
     return year_scores(folder) or folder / SCORES_FILE

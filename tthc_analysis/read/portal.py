@@ -11,6 +11,7 @@ Consistency between figures (totals, formulas) is not judged here: see ``validat
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
@@ -23,7 +24,7 @@ from tthc_analysis.scheme import Scheme, load_scheme
 from tthc_analysis.vietnamese import nfc
 
 __all__ = ["COHORTS", "IndicatorScore", "Overview", "PortalTable", "PortalUnit", "load_json", "parse_portal",
-           "read_portal"]  # fmt: skip
+           "peek_period", "read_portal"]  # fmt: skip
 
 # Lists of units in a saved file, and the cohort a list implies when a unit has no childGroup.
 _CONTAINERS = {"communes": "COMMUNE", "communesDetail": "COMMUNE", "agencies": "AGENCY", "provinces": "PROVINCE"}
@@ -306,11 +307,11 @@ class _Reader:
         if owner.code != group:
             self.problem(f"Chỉ tiêu “{code}” thuộc nhóm {owner.code}, không thuộc nhóm {group}.", where, unit)
             return None
-        maximum = self.number(raw.get("maxScore"), f"{where}.maxScore", unit, required=False)
+        maximum = self.optional(raw, "maxScore", where, unit)
         if maximum is not None and maximum != indicator.max_points:
             self.problem(f"Điểm tối đa của “{code}” khác bộ chỉ số ({indicator.max_points}).", f"{where}.maxScore",
                          unit, maximum)  # fmt: skip
-        score = self.number(raw.get("score"), f"{where}.score", unit, required=False)
+        score = self.optional(raw, "score", where, unit)
         if score is not None and not 0 <= score <= indicator.max_points:
             self.problem(f"Điểm chỉ tiêu “{code}” phải từ 0 đến {indicator.max_points}.", f"{where}.score", unit, score)
         name = raw.get("name")
@@ -318,9 +319,9 @@ class _Reader:
             group=group,
             code=code,
             name=nfc(name).strip() if isinstance(name, str) and name.strip() else indicator.name,
-            numerator=self.number(raw.get("numerator"), f"{where}.numerator", unit, required=False),
-            denominator=self.number(raw.get("denominator"), f"{where}.denominator", unit, required=False),
-            ratio=self.number(raw.get("ratio"), f"{where}.ratio", unit, required=False),
+            numerator=self.optional(raw, "numerator", where, unit),
+            denominator=self.optional(raw, "denominator", where, unit),
+            ratio=self.optional(raw, "ratio", where, unit),
             score=score,
             max_points=indicator.max_points,
         )
@@ -338,6 +339,15 @@ class _Reader:
             return None
         return value
 
+    def optional(self, raw: dict, key: str, where: str, unit: str) -> Decimal | None:
+        """``raw[key]`` as a number when present: the common case without building the location text."""
+        value = raw.get(key)
+        if value is None:
+            return None
+        if type(value) is Decimal and value.is_finite():
+            return value
+        return self.number(value, f"{where}.{key}", unit, required=False)
+
     def whole(self, value: Any, where: str, unit: str) -> int | None:
         number = self.number(value, where, unit, required=False)
         if number is None:
@@ -350,3 +360,26 @@ class _Reader:
     def ordered(self, groups: dict[str, Decimal]) -> tuple[tuple[str, Decimal], ...]:
         order = [g.code for g in self.scheme.groups] + [m.code for m in self.scheme.merged_groups]
         return tuple((c, groups[c]) for c in order if c in groups)
+
+
+_HEAD = 4096  # the crawler writes ``metadata`` first: the period is read without parsing a national file
+_FIELD = r'"{}"\s*:\s*("?)([A-Za-z0-9]*)\1'
+
+
+def peek_period(path: str | Path) -> Period | None:
+    """The period a portal file's ``metadata`` names, read from the file's head; None when it names none."""
+    with open(path, encoding="utf-8-sig") as handle:
+        head = handle.read(_HEAD)
+    block = head.find('"metadata"')
+    if block < 0:
+        return None
+    found = {}
+    for field in ("timeType", "year", "period"):
+        match = re.search(_FIELD.format(field), head[block:])
+        found[field] = match.group(2) if match and match.group(2) not in ("", "null") else None
+    if found["timeType"] is None or found["year"] is None:
+        return None
+    try:
+        return from_portal(found["timeType"], found["year"], found["period"])
+    except PeriodError:
+        return None

@@ -23,7 +23,7 @@ from xlsxwriter.format import Format
 from tthc_analysis.charts.style import band_colours
 from tthc_analysis.pipeline import YearReport
 from tthc_analysis.read.limits import EXCEL_MAX_ROWS
-from tthc_analysis.score.districts import district_mean_places, district_stats
+from tthc_analysis.score.districts import district_mean_places, district_stats, parent_level
 from tthc_analysis.score.printed import mean_text
 from tthc_analysis.score.self_assessment import self_assessment
 from tthc_analysis.sections.html import status_notice
@@ -97,10 +97,13 @@ def write_ranking_xlsx(report: YearReport, path: Path) -> None:
     with xlsxwriter.Workbook(str(path), {"constant_memory": True}) as book:
         # A fixed document date (the end of the period's year): two runs on one input give one file.
         book.set_properties({"created": datetime(report.year, 12, 31, tzinfo=UTC)})
-        ws = _Sheet(book, f"Xếp hạng {report.year}")
+        ws = _Sheet(book, f"Xếp hạng {_period_name(report)}")
         has_district = "district" in ranking.columns
-        header = ["STT", "Đơn vị"] + (["Huyện"] if has_district else [])
-        header += [f"Chỉ số {c.number}" for c in scheme.criteria] + ["Tổng điểm", "Xếp loại", "Xếp hạng"]
+        criteria = _criteria(report)
+        header = ["STT", "Đơn vị"] + ([_parent_label(report)] if has_district else [])
+        header += [_heading(c) for c in criteria] + ["Tổng điểm", "Xếp loại", "Xếp hạng"]
+        extras = _extras(report)
+        header += [label for _, label in extras]
         ws.sheet.freeze_panes(1, 2)
         ws.sheet.set_column(1, 1, max(14, min(60, max(len(u) for u in ranking["unit"]) + 2)))
         ws.sheet.set_column(2, len(header) - 1, 11)
@@ -112,7 +115,8 @@ def write_ranking_xlsx(report: YearReport, path: Path) -> None:
         total_style = ws.format(num_format="0." + "0" * summary.places)
         units, bands, totals, ranks = (ranking[c].tolist() for c in ("unit", "band", "total", "rank"))
         districts = ranking["district"].tolist() if has_district else None
-        scores = [ranking[c.key].tolist() for c in scheme.criteria]
+        scores = [ranking[c.key].tolist() for c in criteria]
+        extra_values = [ranking[column].tolist() for column, _ in extras]
         for i in range(len(ranking)):
             if i and i % ROWS_PER_SHEET == 0:  # Excel's row limit: the ranking goes on in a further sheet
                 ws = _Sheet(book, f"Xếp hạng {report.year} ({i // ROWS_PER_SHEET + 1})")
@@ -134,6 +138,8 @@ def write_ranking_xlsx(report: YearReport, path: Path) -> None:
             ws.number(row, col, float(totals[i]), total_style)
             ws.text(row, col + 1, bands[i], band_styles[bands[i]])
             ws.number(row, col + 2, int(ranks[i]))
+            for offset, values in enumerate(extra_values, start=col + 3):
+                _cell(ws, row, offset, values[i])
         notice = status_notice(report)
         if notice:
             last = (len(ranking) - 1) % ROWS_PER_SHEET + 1
@@ -151,8 +157,8 @@ def _district_sheet(book: xlsxwriter.Workbook, report: YearReport) -> None:
     summary = report.result.summary
     stats = district_stats(summary, scheme)
     places = district_mean_places(stats, scheme)
-    ws = _Sheet(book, "Theo huyện")
-    header = ["Hạng", "Huyện", "Số đơn vị", "Điểm bình quân", "Xếp loại", *(b.name for b in scheme.bands),
+    ws = _Sheet(book, f"Theo {parent_level(report.result.summary.ranking)[0]}")
+    header = ["Hạng", parent_level(summary.ranking)[0].capitalize(), "Số đơn vị", "Điểm bình quân", "Xếp loại", *(b.name for b in scheme.bands),
               "Đơn vị cao nhất", "Điểm cao nhất", "Đơn vị thấp nhất", "Điểm thấp nhất"]  # fmt: skip
     ws.sheet.freeze_panes(1, 2)
     ws.sheet.set_column(1, 1, 28)
@@ -198,7 +204,7 @@ def _self_assessment_sheet(book: xlsxwriter.Workbook, report: YearReport) -> Non
 def _info_sheet(book: xlsxwriter.Workbook, report: YearReport) -> None:
     meta = report.result.metadata
     rows = [
-        ("Năm", str(report.year)),
+        ("Năm", str(report.year)) if _is_year(report) else ("Kỳ báo cáo", report.period_label),
         ("Địa phương", meta.locality or "Không rõ"),
         ("Tình trạng số liệu", meta.status_label or "Không rõ"),
         ("Ghi chú", meta.notes or ""),
@@ -219,15 +225,19 @@ def ranking_rows(report: YearReport) -> list[list[str]]:
     """The ranking as rows of text (header first): numbers with a full stop, names neutralised for a CSV."""
     summary = report.result.summary
     has_district = "district" in summary.ranking.columns
-    header = ["STT", "Đơn vị"] + (["Huyện"] if has_district else [])
-    header += [f"Chỉ số {c.number}" for c in report.scheme.criteria] + ["Tổng điểm", "Xếp loại", "Xếp hạng"]
+    criteria = _criteria(report)
+    extras = _extras(report)
+    header = ["STT", "Đơn vị"] + ([_parent_label(report)] if has_district else [])
+    header += [_heading(c) for c in criteria] + ["Tổng điểm", "Xếp loại", "Xếp hạng"]
+    header += [label for _, label in extras]
     rows = [header]
     for i, r in enumerate(summary.ranking.to_dict("records"), start=1):
         row = [str(i), safe_cell_text(r["unit"])]
         if has_district:
             row.append(safe_cell_text(r.get("district") or ""))
-        row += [format(r[c.key], "f") for c in report.scheme.criteria]
+        row += [format(r[c.key], "f") for c in criteria]
         row += [format(r["total"], "f"), safe_cell_text(r["band"]), str(int(r["rank"]))]
+        row += [_text(r.get(column)) for column, _ in extras]
         rows.append(row)
     return rows
 
@@ -236,3 +246,47 @@ def write_ranking_csv(report: YearReport, path: Path) -> None:
     """Write the ranking as CSV, UTF-8 with a byte order mark so Excel reads the Vietnamese letters."""
     with open(path, "w", encoding="utf-8-sig", newline="") as handle:
         csv.writer(handle, lineterminator="\r\n").writerows(ranking_rows(report))
+
+
+# Columns a portal file adds to the ranking: the unit's code, its cohort, the portal's own (ordinal) rank.
+_EXTRA_COLUMNS = (("code", "Mã đơn vị"), ("cohort", "Khối"), ("portal_rank", "Thứ tự trên Cổng (không đồng hạng)"))
+
+
+def _is_year(report: YearReport) -> bool:
+    return report.period is None or report.period.kind == "year"
+
+
+def _period_name(report: YearReport) -> str:
+    """The period in a sheet name (no "/" allowed there): "2021", "2026-q3"."""
+    return str(report.year) if _is_year(report) else report.period.slug
+
+
+def _criteria(report: YearReport) -> tuple:
+    return () if report.result.table.totals_only else report.scheme.criteria
+
+
+def _heading(criterion) -> str:
+    return f"{criterion.code} – {criterion.name}" if criterion.code else f"Chỉ số {criterion.number}"
+
+
+def _parent_label(report: YearReport) -> str:
+    return parent_level(report.result.summary.ranking)[0].capitalize()
+
+
+def _extras(report: YearReport) -> list[tuple[str, str]]:
+    ranking = report.result.summary.ranking
+    return [(column, label) for column, label in _EXTRA_COLUMNS
+            if column in ranking.columns and ranking[column].notna().any()]  # fmt: skip
+
+
+def _text(value: object) -> str:
+    if value is None or value != value:
+        return ""
+    return safe_cell_text(str(int(value)) if isinstance(value, float) else str(value))
+
+
+def _cell(ws: _Sheet, row: int, col: int, value: object) -> None:
+    if isinstance(value, (int, float)) and value == value and not isinstance(value, bool):
+        ws.number(row, col, int(value))
+    elif value is not None and value == value:
+        ws.text(row, col, str(value))

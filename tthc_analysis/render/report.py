@@ -8,6 +8,7 @@ from pathlib import Path
 
 from tthc_analysis.config import DATA_DIR, REPORT_NOTEBOOK, REPORTS_DIR, output_names
 from tthc_analysis.errors import RenderError
+from tthc_analysis.period import Period
 from tthc_analysis.pipeline import load_year_report
 from tthc_analysis.render.chromium import PdfPrinter
 from tthc_analysis.render.convert import html_from_notebook, skip_iri_format_check
@@ -44,8 +45,10 @@ def render_report(
     progress: bool = True,
     notebook: Path = REPORT_NOTEBOOK,
     extra_parameters: dict[str, object] | None = None,
+    period: Period | None = None,
 ) -> RenderResult:
-    """Render the report of ``year`` into ``out`` (default ``reports/<year>/``).
+    """Render the report of ``year`` (or of ``period``: a quarter, a month…) into ``out`` (default
+    ``reports/<year>/`` or ``reports/<period slug>/``); output names carry the period's slug.
 
     Raises ``ParameterError`` or ``ValidationError`` before anything is written, and
     ``RenderError`` if a cell or a conversion fails (the failed notebook is kept as
@@ -57,10 +60,11 @@ def render_report(
     scores_file = Path(scores).resolve() if scores else None
     previous_file = Path(previous_scores).resolve() if previous_scores else None
     registry_file = Path(registry).resolve() if registry else None
-    names = output_names(year)
+    named = period if period is not None and period.kind != "year" else year
+    names = output_names(named)
     if pdf:
         find_chromium()  # a missing browser (or a TTHC_CHROMIUM naming nothing) is said before any work
-    out_dir = Path(out) if out else REPORTS_DIR / str(year)
+    out_dir = Path(out) if out else REPORTS_DIR / (period.slug if period is not None else str(year))
     if out_dir.exists() and not out_dir.is_dir():
         raise RenderError(
             f"Thư mục ghi báo cáo {out_dir} đã có và là một tệp, không phải thư mục; hãy chọn --out khác."
@@ -75,6 +79,7 @@ def render_report(
         "scores_path": _relative(scores_file, here),
         **({"previous_scores_path": _relative(previous_file, here)} if previous_file else {}),
         **({"registry_path": _relative(registry_file, here)} if registry_file else {}),
+        **({"period": period.slug} if period is not None else {}),
         **(extra_parameters or {}),
     }
     # Shown from the first check to the last rename: every stage of the run, so the display covers its time.
@@ -85,7 +90,8 @@ def render_report(
         with stages.stage("check", "Kiểm tra số liệu"):
             check_parameters(parameters, notebook)
             year_report = load_year_report(year, data_path, scores_file or "", str(parameters.get("scheme", "")),
-                                           previous_file or "", registry_file or "", strict_registry)  # fmt: skip
+                                           previous_file or "", registry_file or "", strict_registry,
+                                           period or "")  # fmt: skip
             # The document's facts and measures are checked here too: a bad [document] table stops the run
             # before anything is written. Its text is cheap; the .docx itself is written beside the tables.
             # (Imported here: the sections bring matplotlib, which loads while the kernel starts, not before.)
@@ -99,7 +105,7 @@ def render_report(
         kernel = EarlyKernel(here)
         printer = start_printer() if pdf else None  # its start-up overlaps the notebook's execution
     try:
-        result = _render_files(year, year_report, docx_charts, notebook, parameters, names, kernel, out_dir, pdf=pdf,
+        result = _render_files(named, year_report, docx_charts, notebook, parameters, names, kernel, out_dir, pdf=pdf,
                                show_code=show_code, stages=stages, printer=printer)  # fmt: skip
         with stages.stage("close", "Đóng kernel" + (" và trình duyệt" if pdf else "")):
             _close(kernel, printer)
@@ -131,6 +137,23 @@ def _remove_empty(created: list[Path]) -> None:
             return
 
 
+# From this many units the kernel is handed the report already validated here (a pickle in the staging folder)
+# instead of reading and checking a national file a second time; smaller tables are simply read again.
+CACHE_UNITS = 1000
+
+
+def _report_cache(year_report, staging: Path) -> Path | None:
+    """Pickle the validated report for the kernel when the table is large; None otherwise."""
+    if year_report.result.summary.n_units < CACHE_UNITS:
+        return None
+    import pickle
+
+    path = staging / f".report-{year_report.sha256[:16]}.pickle"
+    with open(path, "wb") as handle:
+        pickle.dump(year_report, handle, protocol=pickle.HIGHEST_PROTOCOL)
+    return path
+
+
 def _write_tables(year_report, docx_charts: bool, staging: Path, names: dict[str, str]) -> None:
     """The ranking files and the official .docx: they need only the validated data, not the notebook."""
     # python-docx and the spreadsheet writers are imported here, in the side thread, while the kernel runs.
@@ -142,7 +165,8 @@ def _write_tables(year_report, docx_charts: bool, staging: Path, names: dict[str
     write_ranking_csv(year_report, staging / names["csv"])
 
 
-def _render_files(year: int, year_report, docx_charts: bool, notebook: Path, parameters: dict[str, object], names: dict[str, str],
+def _render_files(year: int | Period, year_report, docx_charts: bool, notebook: Path, parameters: dict[str, object],
+                  names: dict[str, str],
                   kernel: EarlyKernel, out_dir: Path, *, pdf: bool, show_code: bool,
                   stages: Stages, printer: PdfPrinter | None = None) -> RenderResult:  # fmt: skip
     from concurrent.futures import ThreadPoolExecutor
@@ -155,8 +179,13 @@ def _render_files(year: int, year_report, docx_charts: bool, notebook: Path, par
         # mostly waits on it then), instead of after the PDF.
         tables = side.submit(_write_tables, year_report, docx_charts, staging, names)
         executed_path = staging / names["ipynb"]
+        cache = _report_cache(year_report, staging)
+        if cache is not None:
+            parameters = {**parameters, "report_cache": os.path.relpath(cache, out_dir.resolve())}
         with stages.stage("execute", "Chạy sổ tay báo cáo"):
             execute_notebook(notebook, parameters, executed_path, out_dir / names["failed"], kernel, cwd=out_dir)
+            if cache is not None:
+                cache.unlink(missing_ok=True)  # a staging file only: never moved beside the report
             # Its work is done: its memory is not held while the browser lays out and prints a long report.
             kernel.shutdown()
             drop_run_record(executed_path, names["ipynb"])  # two runs on one input give one notebook

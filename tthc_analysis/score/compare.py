@@ -26,6 +26,7 @@ from decimal import Decimal
 
 import pandas as pd
 
+from tthc_analysis.period import Period
 from tthc_analysis.scheme import Scheme
 from tthc_analysis.score.base import Summary
 from tthc_analysis.score.printed import printed_mean, round_mean
@@ -44,7 +45,10 @@ GONE = "gone"  # a score in the previous year, none this year, and no successor 
 
 
 def name_ids(ranking: pd.DataFrame) -> list[str]:
-    """Ids of units identified by name alone (and district, where the table has one)."""
+    """Ids of units: their code (the portal's departmentCode) when every unit has one, else the name alone
+    (and district, where the table has one)."""
+    if "code" in ranking.columns and all(isinstance(c, str) and c for c in ranking["code"]):
+        return [f"code:{c}" for c in ranking["code"]]
     districts = ranking["district"] if "district" in ranking.columns else [""] * len(ranking)
     return [f"{match_key(d or '')}|{match_key(u)}" for d, u in zip(districts, ranking["unit"])]
 
@@ -132,6 +136,37 @@ class Comparison:
     n_after: int
     band_counts: list[tuple[str, int, int]]
     places: int = 2
+    period: Period | None = None  # the periods compared, when not whole years
+    previous_period: Period | None = None
+
+    @property
+    def label(self) -> str:
+        """This period as the text names it: "năm 2021", "quý III năm 2026"."""
+        return (self.period or Period("year", self.year)).label
+
+    @property
+    def previous_label(self) -> str:
+        return (self.previous_period or Period("year", self.previous_year)).label
+
+    @property
+    def column(self) -> str:
+        """This period in a table heading: "2021", "quý III/2026"."""
+        return (self.period or Period("year", self.year)).short
+
+    @property
+    def previous_column(self) -> str:
+        return (self.previous_period or Period("year", self.previous_year)).short
+
+    @property
+    def previous_label_cap(self) -> str:
+        return self.previous_label[:1].upper() + self.previous_label[1:]
+
+    @property
+    def labels(self) -> dict[str, str]:
+        """The periods' names for the templates: ``label``, ``previous_label``, their capitalised and column forms."""
+        return {"label": self.label, "previous_label": self.previous_label, "column": self.column,
+                "previous_column": self.previous_column, "label_cap": self.label[:1].upper() + self.label[1:],
+                "previous_label_cap": self.previous_label_cap}  # fmt: skip
 
     def of_kind(self, kind: str) -> list[UnitChange]:
         return [u for u in self.units if u.kind == kind]

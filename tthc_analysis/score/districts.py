@@ -28,6 +28,16 @@ DISTRICT_COLUMN = "district"
 
 
 LEVEL = "đơn vị cấp huyện"
+PARENT_LEVEL_COLUMN = "parent_level"  # set by a table whose parent level is not the district (e.g. "tỉnh")
+
+
+def parent_level(ranking) -> tuple[str, str]:
+    """The parent level's noun and phrase: ("huyện", "đơn vị cấp huyện"), or ("tỉnh", "đơn vị cấp tỉnh")
+    for a national table whose parents are provinces (column ``parent_level`` of the table)."""
+    if PARENT_LEVEL_COLUMN in ranking.columns and len(ranking):
+        noun = str(ranking[PARENT_LEVEL_COLUMN].iat[0])
+        return noun, f"đơn vị cấp {noun}"
+    return "huyện", LEVEL
 
 
 @dataclass(frozen=True)

@@ -49,7 +49,7 @@ class FixedPath:
     def of(cls, table: ScoreTable) -> FixedPath | None:
         """The integer form of a table when it has one that still describes its frame and fits the scheme."""
         scheme = table.scheme
-        if table.fixed is None or not len(table.frame):
+        if table.fixed is None or not len(table.frame) or table.ranked_on_stated:
             return None
         bounds = [_scaled(b.lower) for b in scheme.bands]
         maxima = [_scaled(c.max_points) for c in scheme.criteria]

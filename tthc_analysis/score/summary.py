@@ -7,6 +7,7 @@ Binary floats would add eight criteria of 1.7 and one of 1.4 to
 
 from __future__ import annotations
 
+from dataclasses import replace
 from decimal import Decimal
 
 import pandas as pd
@@ -31,15 +32,19 @@ def rank_units(table: ScoreTable) -> pd.DataFrame:
     return fixed.ranking if fixed is not None else _rank_units_decimal(table)
 
 
-def _rank_units_decimal(table: ScoreTable) -> pd.DataFrame:
-    """:func:`rank_units` in Decimal arithmetic, row by row (any table)."""
+def _rank_units_decimal(table: ScoreTable, sort_keys: dict[str, int] | None = None) -> pd.DataFrame:
+    """:func:`rank_units` in Decimal arithmetic, row by row (any table); ``sort_keys``: name keys already made."""
     scheme = table.scheme
     frame = table.frame.copy()
     keys = scheme.criterion_keys
-    frame["total"] = [sum(values, Decimal(0)) for values in frame[keys].itertuples(index=False)]
+    if table.ranked_on_stated:  # the portal's own total (checked apart), or a table of totals only
+        frame["total"] = list(frame["stated_total"])
+    else:
+        frame["total"] = [sum(values, Decimal(0)) for values in frame[keys].itertuples(index=False)]
     frame["band"] = [scheme.band_of(t) for t in frame["total"]]
     frame["rank"] = competition_ranks(list(frame["total"]))
-    frame["_name_key"] = [vi_sort_key(u) for u in frame["unit"]]
+    sort_keys = sort_keys if sort_keys is not None else name_keys(frame["unit"])
+    frame["_name_key"] = [sort_keys[u] for u in frame["unit"]]
     frame = frame.sort_values(["rank", "_name_key"], kind="stable").drop(columns="_name_key")
     return frame.reset_index(drop=True)
 
@@ -54,20 +59,34 @@ def summarize(table: ScoreTable) -> Summary:
     return fixed.summary() if fixed is not None else _summarize_decimal(table)
 
 
-def _summarize_decimal(table: ScoreTable) -> Summary:
+def name_keys(units) -> dict[str, int]:
+    """Each distinct name's position in Vietnamese name order, made once: a national table sorts its names many
+    times, and integers compare faster than the sort keys they stand for (equal keys share a position)."""
+    keys = {u: vi_sort_key(u) for u in dict.fromkeys(units)}
+    positions: dict[str, int] = {}
+    previous, position = None, -1
+    for name in sorted(keys, key=keys.__getitem__):
+        if keys[name] != previous:
+            previous, position = keys[name], position + 1
+        positions[name] = position
+    return positions
+
+
+def _summarize_decimal(table: ScoreTable, keys: dict[str, int] | None = None) -> Summary:
     """:func:`summarize` in Decimal arithmetic, row by row (any table)."""
     scheme: Scheme = table.scheme
-    ranking = _rank_units_decimal(table)
+    keys = keys if keys is not None else name_keys(table.frame["unit"])
+    ranking = _rank_units_decimal(table, keys)
     n = len(ranking)
     totals = list(ranking["total"])
     total_sum = sum(totals, Decimal(0))
     named = list(ranking["band"])
     bands = band_counts([named.count(band.name) for band in scheme.bands], scheme)
     criteria = []
-    for c in scheme.criteria:
+    for c in () if table.totals_only else scheme.criteria:
         column = list(ranking[c.key])
         lost = sum((c.max_points - v for v in column), Decimal(0))
-        losing = sorted((u for u, v in zip(ranking["unit"], column) if v < c.max_points), key=vi_sort_key)
+        losing = sorted((u for u, v in zip(ranking["unit"], column) if v < c.max_points), key=keys.__getitem__)
         criteria.append(CriterionStat(c.key, c.number, c.name, c.max_points, sum(column, Decimal(0)) / n, lost, losing))
     return Summary(
         n_units=n,
@@ -81,3 +100,15 @@ def _summarize_decimal(table: ScoreTable) -> Summary:
         ranking=ranking,
         places=display_places(totals, scheme=scheme),
     )
+
+
+def summarize_cohorts(table: ScoreTable) -> dict[str, Summary]:
+    """One summary per cohort (``AGENCY``, ``COMMUNE``, ``PROVINCE``) when the table holds more than one."""
+    if "cohort" not in table.frame.columns:
+        return {}
+    cohorts = [c for c in dict.fromkeys(table.frame["cohort"]) if c]
+    if len(cohorts) < 2:
+        return {}
+    keys = name_keys(table.frame["unit"])
+    return {c: _summarize_decimal(replace(table, frame=table.frame[table.frame["cohort"] == c].reset_index(drop=True),
+                                          fixed=None), keys) for c in sorted(cohorts)}  # fmt: skip

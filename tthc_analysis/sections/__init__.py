@@ -25,11 +25,23 @@ from tthc_analysis.sections.figures import (
 )
 from tthc_analysis.sections.html import Html, figure_html, plain_text
 from tthc_analysis.sections.notebook import show_problems_as_tables, start_overview, start_report
+from tthc_analysis.sections.qd766 import (
+    checks_section,
+    cohorts_section,
+    group_share_section,
+    indicators_section,
+    own_score_section,
+)
 from tthc_analysis.sections.results import key_figures, methodology, ranking_table
 from tthc_analysis.sections.review import bands_frame, criteria_frame, ranking_frame, scores_table
 from tthc_analysis.sections.self_assessment import self_assessment_section
 
 __all__ = [
+    "own_score_section",
+    "indicators_section",
+    "group_share_section",
+    "cohorts_section",
+    "checks_section",
     "Html",
     "assessment",
     "band_chart",

@@ -16,7 +16,7 @@ from tthc_analysis.vietnamese import format_count, format_integer, format_points
 COMPARISON_KEEP = 50
 
 
-_KIND_NOTES = {"new": "không có kết quả năm {previous}", "gone": "không có trong số liệu năm {year}"}
+_KIND_NOTES = {"new": "không có kết quả {previous}", "gone": "không có trong số liệu {year}"}
 
 
 def _comparison_note(change, comparison: Comparison) -> str:
@@ -27,9 +27,9 @@ def _comparison_note(change, comparison: Comparison) -> str:
             note += f" (không có số liệu: {', '.join(change.missing_predecessors)})"
         return note
     if change.renamed:
-        return f"tên năm {comparison.previous_year}: {change.previous_name}"
+        return f"tên {comparison.previous_label}: {change.previous_name}"
     template = _KIND_NOTES.get(change.kind)
-    return template.format(previous=comparison.previous_year, year=comparison.year) if template else ""
+    return template.format(previous=comparison.previous_label, year=comparison.label) if template else ""
 
 
 def _points_or_dash(value: Decimal | None, places: int) -> str:
@@ -62,9 +62,11 @@ def comparison_section(report: YearReport) -> Html:
             "band_before": u.band_before or "—", "band_after": u.band_after or "—",
             "note": _comparison_note(u, c),
         })  # fmt: skip
+    two_level = report.scheme.two_level
+    refs = {x.number: x.key for x in report.scheme.criteria} if two_level else {}
     criteria = [
         {"number": k.number, "name": k.name, "before": format_points(k.before), "after": format_points(k.after),
-         "change": format_signed(k.change)}
+         "change": format_signed(k.change), "ref": refs.get(k.number, k.number)}
         for k in c.criteria
     ]  # fmt: skip
     bands = [{"name": name, "before": format_count(b, c.n_before), "after": format_count(a, c.n_after)}
@@ -72,12 +74,15 @@ def comparison_section(report: YearReport) -> Html:
     previous_meta = report.previous.metadata
     notice = None
     if previous_meta.is_constructed:
-        notice = f"Số liệu năm {c.previous_year} dùng để so sánh là {previous_meta.status_label.lower()}."
+        notice = f"Số liệu {c.previous_label} dùng để so sánh là {previous_meta.status_label.lower()}."
     notice = " ".join(t for t in (notice, report.comparison_notice, report.registry_notice) if t) or None
     return render_html(
         "comparison.html.j2",
         year=c.year,
         previous_year=c.previous_year,
+        **c.labels,
+        word="nhóm chỉ số" if two_level else "chỉ số",
+        word_cap="Nhóm" if two_level else "Chỉ số",
         notice=notice,
         paragraphs=comparison_paragraphs(c, report.scheme),
         rows=rows,

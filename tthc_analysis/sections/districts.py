@@ -9,7 +9,7 @@ from tthc_analysis.narrative.districts import district_paragraphs
 from tthc_analysis.pipeline import YearReport
 from tthc_analysis.scheme import Scheme
 from tthc_analysis.score.base import Summary
-from tthc_analysis.score.districts import DistrictStat, district_mean_places, district_stats
+from tthc_analysis.score.districts import DistrictStat, district_mean_places, district_stats, parent_level
 from tthc_analysis.score.printed import mean_text
 from tthc_analysis.sections.html import Html, render_html
 from tthc_analysis.vietnamese import format_integer, format_points
@@ -53,7 +53,11 @@ def districts_section(report: YearReport) -> Html:
         omitted=len(stats) - 2 * DISTRICT_KEEP,
         n_districts=len(stats),
         n_columns=7 + len(scheme.bands),
-        workbook=output_names(report.year)["xlsx"],
+        workbook=output_names(report.year if report.period is None or report.period.kind == "year" else report.period)[
+            "xlsx"
+        ],
+        noun=parent_level(summary.ranking)[0],
+        level=parent_level(summary.ranking)[1],
     )
 
 

@@ -11,6 +11,7 @@ from tthc_analysis.pipeline import YearReport
 from tthc_analysis.sections.figures import band_chart, points_lost_chart, totals_chart
 from tthc_analysis.sections.html import Html, render_html, status_notice
 from tthc_analysis.sections.official import DocumentText, document_text
+from tthc_analysis.sections.qd766 import cohorts_section, indicators_section, own_score_section
 from tthc_analysis.sections.results import key_figures, methodology
 
 __all__ = [
@@ -51,13 +52,15 @@ def _section(report: YearReport, index: int, template: str) -> Html:
 
 
 def results_section(report: YearReport) -> Html:
-    """Section I: the report's Section I sentences."""
-    return _section(report, 0, "section1.html.j2")
+    """Section I: the report's Section I sentences; for a two-level index also its cohorts and the parent's own
+    portal score beside the mean of its units (both empty for TT 01)."""
+    return Html(_section(report, 0, "section1.html.j2") + cohorts_section(report) + own_score_section(report))
 
 
 def assessment(report: YearReport) -> Html:
-    """Section II: what the scores show, and the analyst's own text from the metadata."""
-    return _section(report, 1, "assessment.html.j2")
+    """Section II: what the scores show, and the analyst's own text from the metadata; for a two-level index also
+    the sub-indicators that lose most points, with their real ratios (empty for TT 01)."""
+    return Html(_section(report, 1, "assessment.html.j2") + indicators_section(report))
 
 
 def measures_section(report: YearReport) -> Html:

@@ -7,8 +7,10 @@ from tthc_analysis.charts.text import figure_text
 from tthc_analysis.narrative.trends import status_note
 from tthc_analysis.pipeline import YearReport, load_years
 from tthc_analysis.read.years import available_years
+from tthc_analysis.score.districts import parent_level
 from tthc_analysis.score.trends import unit_series
 from tthc_analysis.sections.html import Html, chart_note, figure_html, render_html
+from tthc_analysis.sections.qd766 import group_share_section
 
 
 def totals_chart(report: YearReport) -> Html:
@@ -17,8 +19,14 @@ def totals_chart(report: YearReport) -> Html:
 
 
 def points_lost_chart(report: YearReport) -> Html:
+    if report.result.table.totals_only:
+        return Html("")  # totals only: nothing per criterion to draw
     fig = charts.points_lost_heatmap(report.result.summary, report.scheme, note=chart_note(report))
-    return figure_html(fig, figure_text("points_lost", "caption"), figure_text("points_lost", "alt"))
+    what = "nhóm chỉ số" if report.scheme.two_level else "chỉ số"
+    lost = figure_html(
+        fig, figure_text("points_lost", "caption", what=what), figure_text("points_lost", "alt", what=what)
+    )
+    return Html(lost + group_share_section(report)) if report.scheme.two_level else lost
 
 
 def band_chart(report: YearReport) -> Html:
@@ -37,17 +45,20 @@ def change_chart(report: YearReport) -> Html:
         return Html("")  # no unit in both years: the comparison section says so
     note = chart_note(report)
     if report.previous.metadata.is_constructed and note is None:
-        note = f"Năm {c.previous_year}: {report.previous.metadata.status_label.lower()}"
-    fig = charts.change_chart(rows, report.scheme, before_year=c.previous_year, after_year=c.year, note=note)
-    years = {"before": c.previous_year, "after": c.year}
-    return figure_html(fig, figure_text("change", "caption", **years), figure_text("change", "alt", **years))
+        note = f"{c.previous_label_cap}: {report.previous.metadata.status_label.lower()}"
+    fig = charts.change_chart(rows, report.scheme, before_year=c.previous_label, after_year=c.label, note=note)
+    labels = {"before": c.previous_label, "after": c.label}
+    return figure_html(fig, figure_text("change", "caption", **labels), figure_text("change", "alt", **labels))
 
 
 def district_chart(report: YearReport) -> Html:
     if "district" not in report.result.summary.ranking.columns:
         return Html("")
     fig = charts.district_chart(report.result.summary, report.scheme, note=chart_note(report))
-    return figure_html(fig, figure_text("districts", "caption"), figure_text("districts", "alt"))
+    level = parent_level(report.result.summary.ranking)[1]
+    return figure_html(
+        fig, figure_text("districts", "caption", level=level), figure_text("districts", "alt", level=level)
+    )
 
 
 MIN_TREND_YEARS = 3

@@ -43,6 +43,8 @@ def start_report(
     scheme: str = "",
     previous_scores_path: str | Path = "",
     registry_path: str | Path = "",
+    period: str = "",
+    report_cache: str = "",
 ) -> YearReport:
     """The report notebook's first call: register the problem tables in the kernel, then load the year.
 
@@ -51,7 +53,15 @@ def start_report(
     """
     show_problems_as_tables()
     pd.set_option("display.max_colwidth", None)
-    return load_year_report(year, data_dir, scores_path, scheme, previous_scores_path, registry_path)
+    if report_cache and Path(report_cache).is_file():
+        # ``tthc report`` validated a large table already and left it here for this run: not read twice.
+        import pickle
+
+        with open(report_cache, "rb") as handle:
+            cached = pickle.load(handle)
+        if isinstance(cached, YearReport):
+            return cached
+    return load_year_report(year, data_dir, scores_path, scheme, previous_scores_path, registry_path, period=period)
 
 
 def start_overview(data_dir: str | Path = "data", years: list[int] | None = None, with_pdf: bool = True) -> Overview:

@@ -15,6 +15,7 @@ from functools import lru_cache
 
 from tthc_analysis.document_facts import DocumentFacts, document_facts
 from tthc_analysis.narrative.base import format_unit_list
+from tthc_analysis.narrative.cohorts import cohort_paragraphs
 from tthc_analysis.narrative.measures import chosen, load_measures, section3, section3_heading
 from tthc_analysis.pipeline import YearReport
 from tthc_analysis.score.base import CriterionStat
@@ -124,7 +125,7 @@ def _section2(report: YearReport, facts: DocumentFacts, picked: list[CriterionSt
     """Section II: the legal basis, the criteria that lost most points (facts only), the analyst's notes."""
     meta = report.result.metadata
     refs = [r for r in (meta.extra.get("legal_references") or [report.scheme.legal_basis]) if r]
-    year = f" năm {report.year}" if report.year else ""
+    year = f" {report.period_label}"
     paragraphs = []
     if refs:
         paragraphs.append(f"Kết quả đánh giá {_what(report)}{year} được thực hiện theo đúng quy định tại "
@@ -169,7 +170,7 @@ def ranking_text(report: YearReport) -> RankingText:
     if meta.is_constructed:
         note = meta.notes or f"Bảng điểm này không phải số liệu chính thức ({meta.status_label})."
     return RankingText(
-        title=f"Bảng xếp hạng giải quyết TTHC{_level(report)} năm {report.year}",
+        title=f"Bảng xếp hạng giải quyết TTHC{_level(report)} {report.period_label}",
         columns=tuple(columns),
         rows=tuple(rows),
         widths_mm=tuple(widths),
@@ -190,19 +191,20 @@ def document_text(report: YearReport) -> DocumentText:
     picked_keys = {key for key, _, _ in chosen(lost, measures.top)}
     picked = [c for c in ordered if c.key in picked_keys]
     by_measure = [(_measure_key(report, c), c.name, Decimal(c.points_lost)) for c in ordered]
-    subject = f"kết quả đánh giá, xếp hạng {_what(report)} năm {year} tại {units}"
+    period = report.period_label  # "năm 2021", "quý III năm 2026"
+    subject = f"kết quả đánh giá, xếp hạng {_what(report)} {period} tại {units}"
     if report.scheme.two_level:
-        default_summary = f"Kết quả đánh giá {_what(report)} năm {year} tại {units}"
-        closing_subject = f"kết quả đánh giá {_what(report)} năm {year} tại {units}"
+        default_summary = f"Kết quả đánh giá {_what(report)} {period} tại {units}"
+        closing_subject = f"kết quả đánh giá {_what(report)} {period} tại {units}"
     else:
         default_summary = (
-            f"Kết quả triển khai đánh giá, chấm điểm việc giải quyết thủ tục hành chính năm {year} tại {units}"
+            f"Kết quả triển khai đánh giá, chấm điểm việc giải quyết thủ tục hành chính {period} tại {units}"
         )
-        closing_subject = f"kết quả triển khai đánh giá, chấm điểm việc giải quyết TTHC năm {year} tại {units}"
+        closing_subject = f"kết quả triển khai đánh giá, chấm điểm việc giải quyết TTHC {period} tại {units}"
     section3_lines = section3(by_measure, measures, units=units, body=facts.body_name(), next_year=year + 1,
                               notes=facts.measures_notes)  # fmt: skip
     sections = (
-        ("I. Kết quả thực hiện:", tuple(report.result.section1)),
+        ("I. Kết quả thực hiện:", tuple(cohort_paragraphs(report.result))),
         ("II. Đánh giá chung:", tuple(_section2(report, facts, picked))),
         (section3_heading(measures, year + 1), tuple(section3_lines)),
     )

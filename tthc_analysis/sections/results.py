@@ -12,9 +12,12 @@ import pandas as pd
 from tthc_analysis import charts
 from tthc_analysis.config import __version__, output_names
 from tthc_analysis.narrative.base import band_range, format_threshold, format_unit_list
+from tthc_analysis.period import Period
 from tthc_analysis.pipeline import YearReport, file_sha256
+from tthc_analysis.score.districts import parent_level
 from tthc_analysis.score.printed import mean_places, places_of_all
 from tthc_analysis.sections.html import Html, render_html
+from tthc_analysis.sections.qd766 import checks_section
 from tthc_analysis.vietnamese import format_count, format_integer, format_percent, format_points
 
 # In a notebook, a ValidationError shows as a table of problems rather than a traceback.
@@ -32,6 +35,10 @@ RANKING_KEEP = 50  # as many as the comparison's rises and falls; 100 rows print
 
 # A key-figure card names at most this many tied units and counts the rest.
 CARD_UNITS = 3
+
+
+def _is_year(report: YearReport) -> bool:
+    return report.period is None or report.period.kind == "year"
 
 
 def key_figures(report: YearReport) -> Html:
@@ -73,7 +80,8 @@ def ranking_table(report: YearReport) -> Html:
         *range(1, RANKING_KEEP + 1), *range(n - RANKING_KEEP + 1, n + 1)]  # fmt: skip
     for position, r in zip(positions, shown.to_dict("records")):
         scores = [
-            {"text": format_points(r[c.key], score_places), "lost": r[c.key] < c.max_points} for c in scheme.criteria
+            {"text": format_points(r[c.key], score_places), "lost": r[c.key] < c.max_points}
+            for c in ([] if report.result.table.totals_only else scheme.criteria)
         ]
         rows.append({
             "position": position, "unit": r["unit"], "district": r.get("district") or "", "scores": scores, "total": format_points(r["total"], s.places),
@@ -82,18 +90,25 @@ def ranking_table(report: YearReport) -> Html:
         })  # fmt: skip
     meta = report.result.metadata
     level = f" cấp {meta.level}" if meta.level else ""
-    criteria = [{"number": c.number, "name": c.name, "max": format_threshold(c.max_points)} for c in scheme.criteria]
+    criteria = [{"number": c.number, "name": c.name, "max": format_threshold(c.max_points),
+                 "head": c.code or f"CS {c.number}", "code": c.code}
+                for c in ([] if report.result.table.totals_only else scheme.criteria)]  # fmt: skip
+    names = output_names(report.year if _is_year(report) else report.period)
     return render_html(
         "ranking.html.j2",
-        title=f"Bảng xếp hạng giải quyết TTHC{level} năm {report.year}",
+        title=f"Bảng xếp hạng giải quyết TTHC{level} {report.period_label}",
+        head_note="" if scheme.two_level or not criteria else "CS: chỉ số. ",
+        lost_word="nhóm chỉ số" if scheme.two_level else "chỉ số",
+        rank_note="Xếp hạng đồng hạng, không phải thứ tự trên Cổng." if report.result.table.portal is not None else "",
         with_district="district" in s.ranking.columns,
+        parent_heading=parent_level(s.ranking)[0].capitalize(),
         criteria=criteria,
         rows=rows,
         cut_after=RANKING_KEEP if n > RANKING_ROWS_LIMIT else None,
         omitted=format_integer(n - 2 * RANKING_KEEP) if n > RANKING_ROWS_LIMIT else "",
         n_units=format_integer(n),
-        files=f"{output_names(report.year)['xlsx']} và {output_names(report.year)['csv']}",
-        n_columns=len(scheme.criteria) + 6 + int("district" in s.ranking.columns),
+        files=f"{names['xlsx']} và {names['csv']}",
+        n_columns=len(criteria) + 6 + int("district" in s.ranking.columns),
         status_note=" ".join(meta.notes.split()) if meta.is_constructed and meta.notes else None,
     )
 
@@ -117,29 +132,44 @@ def methodology(report: YearReport) -> Html:
     scheme = report.scheme
     meta = report.result.metadata
     maxima = {c.max_points for c in scheme.criteria}
-    return render_html(
-        "methodology.html.j2",
-        scheme_title=scheme_title(scheme.title, scheme.legal_basis),
-        n_criteria=len(scheme.criteria),
-        min_points=format_threshold(scheme.min_points).lstrip("0") or "0",
-        max_points=" hoặc ".join(format_threshold(m) for m in sorted(maxima)),
-        max_total=format_threshold(scheme.max_total),
-        bands=[
-            {"name": b.name, "range": band_range(b.lower, b.upper, lowest=i == len(scheme.bands) - 1)}
-            for i, b in enumerate(scheme.bands)
-        ],  # fmt: skip
-        places=report.result.summary.places,
-        data_file=report.data_file,
-        sha256=report.sha256,
-        n_units=format_integer(report.result.summary.n_units),
-        status_label=meta.status_label or "Không rõ (không có tệp thông tin)",
-        notes=meta.notes,
-        source=meta.source or UNKNOWN,
-        locality=meta.locality or UNKNOWN,
-        version=__version__,
-        parameters=sorted(report.parameters.items()),
-        previous_year=report.year - 1 if report.previous is not None else None,
-        previous_file=report.previous_file,
-        previous_sha256=file_sha256(Path(report.previous.table.source)) if report.previous is not None else None,
-        registry_file=Path(report.registry_file).name if report.registry_file else None,
+    checks = checks_section(report)  # "Kiểm tra số liệu" of a portal file, before the methodology
+    return Html(
+        checks
+        + render_html(
+            "methodology.html.j2",
+            scheme_title=scheme_title(scheme.title, scheme.legal_basis),
+            n_criteria=len(scheme.criteria),
+            min_points=format_threshold(scheme.min_points).lstrip("0") or "0",
+            max_points=" hoặc ".join(format_threshold(m) for m in sorted(maxima)),
+            max_total=format_threshold(scheme.max_total),
+            bands=[
+                {"name": b.name, "range": band_range(b.lower, b.upper, lowest=i == len(scheme.bands) - 1)}
+                for i, b in enumerate(scheme.bands)
+            ],  # fmt: skip
+            places=report.result.summary.places,
+            data_file=report.data_file,
+            sha256=report.sha256,
+            n_units=format_integer(report.result.summary.n_units),
+            status_label=meta.status_label or "Không rõ (không có tệp thông tin)",
+            notes=meta.notes,
+            source=meta.source or UNKNOWN,
+            locality=meta.locality or UNKNOWN,
+            version=__version__,
+            parameters=sorted(report.parameters.items()),
+            previous_year=report.year - 1 if report.previous is not None else None,
+            previous_file=report.previous_file,
+            previous_sha256=file_sha256(Path(report.previous.table.source)) if report.previous is not None else None,
+            registry_file=Path(report.registry_file).name if report.registry_file else None,
+            previous_label=(
+                report.comparison.previous_label
+                if report.comparison is not None
+                else (report.period or Period("year", report.year)).previous().label
+            ),
+            groups=[{"code": c.key, "name": c.name, "max": format_threshold(c.max_points)} for c in scheme.criteria]
+            if scheme.two_level
+            else [],
+            convention=scheme.bands_convention,
+            official_total=report.result.table.official_total,
+            totals_only=report.result.table.totals_only,
+        )
     )

@@ -22,7 +22,7 @@ from tthc_analysis.vietnamese import HIDDEN, column_code_points, is_normalised_c
 
 def _columns(header: list[str], scheme: Scheme) -> tuple[dict[str, int], dict[str, str]] | None:
     """Column index and label of each role when the header is sound (no repeated role, nothing missing)."""
-    roles = column_roles(len(scheme.criteria))
+    roles = column_roles(scheme)
     column_of: dict[str, int] = {}
     label_of: dict[str, str] = {}
     for index, label in enumerate(header):
@@ -84,6 +84,9 @@ def validate_columns(raw: ColumnTable, scheme: Scheme) -> ScoreTable | None:
     data: dict[str, object] = {"row": raw.lines, "unit": units}
     if districts is not None:
         data["district"] = districts
+    for extra in ("code", "cohort"):
+        if extra in column_of:
+            data[extra] = [nfc(str(c).strip()) or None for c in columns[column_of[extra]].tolist()]
     data |= {role: parsed[role].decimals for role in score_roles}
     if stated is not None:
         data["stated_total"] = stated

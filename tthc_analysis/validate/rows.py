@@ -8,13 +8,11 @@ from functools import partial
 import pandas as pd
 
 from tthc_analysis.errors import Problem, ValidationError
-from tthc_analysis.read.base import RawTable, column_roles, header_key
+from tthc_analysis.read.base import IGNORED_HEADERS, RawTable, column_roles, header_key
 from tthc_analysis.read.limits import MAX_NAME_LENGTH
 from tthc_analysis.scheme import Scheme
 from tthc_analysis.validate.table import ScoreTable, parse_number
 from tthc_analysis.vietnamese import HIDDEN, format_number, hidden_chars, match_key, nfc, normalise_name
-
-_IGNORED = {"stt", "tt", "rank", "xếp hạng", "band", "xếp loại", "ghi chú", "note", "notes"}
 
 
 def _blank(row: list[str]) -> bool:
@@ -58,6 +56,12 @@ def _name_problems(problem, name: str, line: int, column: str, what: str = "tên
     return found
 
 
+def _column_label(scheme: Scheme, key: str) -> str:
+    """How a missing score column is named: "Chỉ số 3", or a group's code and name ("CKMB (Công khai, minh bạch)")."""
+    criterion = scheme.criterion(key)
+    return f"{criterion.code} ({criterion.name})" if criterion.code else f"Chỉ số {criterion.number}"
+
+
 def validate_rows(raw: RawTable, scheme: Scheme) -> ScoreTable:
     """Check every row of a table read from a file; the reader's own problems come first."""
     name = raw.file
@@ -65,7 +69,7 @@ def validate_rows(raw: RawTable, scheme: Scheme) -> ScoreTable:
     problem = partial(Problem, name, sheet=raw.sheet)
 
     header, header_line = raw.rows[0], raw.lines[0]
-    roles = column_roles(len(scheme.criteria))
+    roles = column_roles(scheme)
     column_of: dict[str, int] = {}
     label_of: dict[str, str] = {}
     unknown: list[str] = []
@@ -73,7 +77,7 @@ def validate_rows(raw: RawTable, scheme: Scheme) -> ScoreTable:
         key = header_key(label)
         role = roles.get(key)
         if role is None:
-            if key and key not in _IGNORED:
+            if key and key not in IGNORED_HEADERS:
                 unknown.append(nfc(label.strip()))
             continue
         if role in column_of:
@@ -86,7 +90,7 @@ def validate_rows(raw: RawTable, scheme: Scheme) -> ScoreTable:
     if "unit" not in column_of:
         problems.append(problem("thiếu cột tên đơn vị (“Đơn vị” hoặc “unit”)", row=header_line))
     if missing:
-        names = ", ".join(f"Chỉ số {scheme.criterion(k).number}" for k in missing)
+        names = ", ".join(_column_label(scheme, k) for k in missing)
         hint = f"; các cột không nhận ra: {', '.join(unknown)}" if unknown else ""
         problems.append(problem(f"thiếu cột điểm: {names}{hint}", row=header_line))
     numbered = _without_footer(list(enumerate(zip(raw.lines, raw.rows)))[1:],
@@ -112,6 +116,9 @@ def validate_rows(raw: RawTable, scheme: Scheme) -> ScoreTable:
                 problems += _name_problems(
                     problem, record["district"], line, label_of["district"], "tên đơn vị cấp trên"
                 )
+        for extra in ("code", "cohort"):
+            if extra in column_of:
+                record[extra] = nfc(row[column_of[extra]].strip()) or None
         if (index, column_of["unit"]) in raw.flagged:
             pass  # reported by the reader (a merged cell)
         elif not unit or not match_key(unit):

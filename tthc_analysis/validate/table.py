@@ -7,10 +7,12 @@ import re
 import sys
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
+from tthc_analysis.period import Period
 from tthc_analysis.scheme import Scheme
 
 _NUMBER = re.compile(r"^[+-]?(\d+(?:[.,]\d*)?|[.,]\d+)$")
@@ -75,6 +77,15 @@ class ScoreTable:
     sheet: str | None = None
     encoding: str | None = None
     fixed: FixedScores | None = field(default=None, repr=False, compare=False)
+    # The total a unit is ranked on is its stated total: the portal's official figure, or a table of totals only.
+    official_total: bool = False
+    totals_only: bool = False  # no score columns: ranking, bands and Section I only, no diagnostics
+    period: Period | None = None  # the period the file says it covers (portal metadata)
+    portal: Any = None  # a portal file's extras (validate.portal_scores.PortalExtras): checks, overview, indicators
+
+    @property
+    def ranked_on_stated(self) -> bool:
+        return self.official_total or self.totals_only
 
     @property
     def units(self) -> list[str]:
