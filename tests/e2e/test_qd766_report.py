@@ -21,7 +21,7 @@ from tthc_analysis.cli import main
 REPO = Path(__file__).resolve().parents[2]
 PORTAL = REPO / "data" / "portal-766"
 CONSTRUCTED = REPO / "data" / "portal-766-constructed"
-FIVE = {"bao-cao-tthc-2026.html", "bao-cao-tthc-2026.pdf", "bao-cao-tthc-2026.ipynb", "bang-xep-hang-2026.xlsx",
+OUTPUTS = {"bao-cao-tthc-2026.html", "bao-cao-tthc-2026.pdf", "bao-cao-tthc-2026.docx", "bao-cao-tthc-2026.ipynb", "bang-xep-hang-2026.xlsx",
         "bang-xep-hang-2026.csv"}  # fmt: skip
 
 
@@ -52,7 +52,7 @@ def agencies(tmp_path_factory) -> Path:
 @pytest.mark.parametrize("fixture", ["communes", "agencies"])
 def test_renders_html_pdf_ipynb_xlsx_csv(fixture, request):
     out = request.getfixturevalue(fixture)
-    assert {p.name for p in out.iterdir()} == FIVE
+    assert {p.name for p in out.iterdir()} == OUTPUTS
     pdf = subprocess.run(["pdftotext", str(out / "bao-cao-tthc-2026.pdf"), "-"], capture_output=True, text=True)
     assert "Kiểm tra số liệu" in pdf.stdout and "năm 2026" in pdf.stdout
 
@@ -86,7 +86,7 @@ def test_a_month_names_its_period_and_compares_with_the_month_before(tmp_path):
                  "--no-pdf", "--quiet"]) == 0  # fmt: skip
     assert (out / "bao-cao-tthc-2026-09.html").is_file() and (out / "bang-xep-hang-2026-09.csv").is_file()
     text = _text(out / "bao-cao-tthc-2026-09.html")
-    assert "giải quyết thủ tục hành chính tháng 9 năm 2026 tại" in text
+    assert "dịch vụ công tháng 9 năm 2026 tại các đơn vị" in text  # the summary line under "BÁO CÁO"
     assert "So với tháng 8 năm 2026" in text
     assert "Điểm bình quân tháng 9 năm 2026 là 60,33 điểm, không thay đổi so với tháng 8 năm 2026" in text
     assert "Số liệu minh họa" in text  # constructed, and said so
