@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -135,7 +136,14 @@ def compute(source: Source, periods: Sequence[Period]) -> dict[str, PeriodIndica
         raise ValidationError(source_problems(source, total))
     result: dict[str, PeriodIndicators] = {}
     for period in periods:
-        units = [UnitIndicators.from_counts(row["unit"], row) for row in table if row["period"] == period.code]
+        # Names are grouped as NFC: the same unit typed in NFD on some rows is one unit (counts simply add up).
+        merged: dict[str, dict[str, int]] = {}
+        for row in table:
+            if row["period"] == period.code:
+                into = merged.setdefault(unicodedata.normalize("NFC", row["unit"]), dict.fromkeys(COUNTS, 0))
+                for name in COUNTS:
+                    into[name] += int(row[name] or 0)
+        units = [UnitIndicators.from_counts(unit, counts) for unit, counts in merged.items()]
         units.sort(key=lambda u: _unit_key(u.unit))
         result[period.code] = PeriodIndicators(period, units, source.name, source.engine)
     return result
@@ -160,7 +168,7 @@ def list_dossiers(source: Source, period: Period) -> list[ListedDossier]:
             overdue = round(max((effective - due).total_seconds(), 0) / 86400, 2)
         listed.append(
             ListedDossier(
-                unit=row["unit"],
+                unit=unicodedata.normalize("NFC", row["unit"]),
                 dossier_id=row["dossier_id"],
                 procedure=row["procedure"],
                 channel=row["channel"],

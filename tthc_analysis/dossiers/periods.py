@@ -60,8 +60,10 @@ class Period:
     @property
     def code(self) -> str:
         """The period written back in the form ``parse_period`` reads (also used in file names)."""
-        suffix = {"month": f"-{self.number:02d}", "quarter": f"-Q{self.number}", "half": "-6T", "nine": "-9T"}
-        return f"{self.year}{suffix.get(self.kind, '')}"
+        if self.kind == "month":
+            return f"{self.year}-{self.number:02d}"
+        suffix = {"quarter": f"-Q{self.number}", "half": "-6T", "nine": "-9T", "year": ""}[self.kind]
+        return f"{self.year}{suffix}"
 
     def to_dict(self) -> dict:
         return {"kind": self.kind, "year": self.year, "number": self.number, "label": self.label}

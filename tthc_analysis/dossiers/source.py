@@ -55,11 +55,18 @@ def spark_session():
         .appName("tthc-dossiers")
         .config("spark.sql.session.timeZone", "UTC")
         .config("spark.ui.enabled", "false")
+        .config("spark.ui.showConsoleProgress", "false")
         .config("spark.sql.shuffle.partitions", os.environ.get("TTHC_SPARK_PARTITIONS", "8"))
         .config("spark.driver.memory", os.environ.get("TTHC_SPARK_DRIVER_MEMORY", "2g"))
     )
     session = builder.getOrCreate()
     session.sparkContext.setLogLevel("ERROR")
+    # Spark fuses the rule's projections into one generated method larger than the JVM allows, logs the whole
+    # compiler error and falls back to interpreted evaluation (same results). Silence that one logger.
+    log4j = session._jvm.org.apache.logging.log4j
+    log4j.core.config.Configurator.setLevel(
+        "org.apache.spark.sql.catalyst.expressions.codegen.CodeGenerator", log4j.Level.OFF
+    )
     return session
 
 
