@@ -11,7 +11,9 @@ test: it prints figures, and the README's performance section quotes them.
 (c) the full report at 10,599 units against the 16-unit report: wall time, HTML size, peak memory
     of the whole process tree (kernel and Chromium included), as the sum of the processes' proportional
     set sizes sampled every 50 ms (RSS would count the libraries Chromium's processes share many times);
-(d) ``tthc report --all`` against the sum of the single-year runs.
+(d) ``tthc report --all`` against the sum of the single-year runs;
+(e) dossiers (``bench/dossiers.py``): indicators for every unit and quarter from 10 million synthetic dossiers
+    (Parquet and CSV) against DuckDB's bare grouped count over the same file; Spark and PostgreSQL on 1 million.
 
 National-scale tables come from the seeded generator (``tthc_analysis.synthetic``), labelled
 synthetic; nothing large is committed.
@@ -235,10 +237,10 @@ def verdict(ok: bool) -> str:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Đo hiệu năng tthc-analysis (mọi số đo trong cùng một lần chạy).")
     parser.add_argument("--repeats", type=int, default=3, help="số lần lặp mỗi phép đo có so sánh (mặc định 3)")
-    parser.add_argument("--only", choices=["a", "b", "c", "d"], action="append", help="chỉ chạy phép đo này")
+    parser.add_argument("--only", choices=["a", "b", "c", "d", "e"], action="append", help="chỉ chạy phép đo này")
     parser.add_argument("--json", type=Path, help="ghi kết quả dạng JSON vào tệp này")
     args = parser.parse_args(argv)
-    chosen = set(args.only or "abcd")
+    chosen = set(args.only or "abcde")
     results: dict[str, object] = {"machine": {"cpus": os.cpu_count(), "python": sys.version.split()[0]}}
     work = Path(tempfile.mkdtemp(prefix="tthc-bench-"))
     try:
@@ -266,6 +268,12 @@ def main(argv: list[str] | None = None) -> int:
             d = results["d"] = bench_all(work)
             print(f"(d) --all {len(d['years'])} năm: {d['all_s']:.2f} s; tổng các lần chạy từng năm: "
                   f"{d['sum_single_s']:.2f} s; tỷ lệ {d['ratio']:.2f} (mục tiêu < 1: {verdict(d['ratio'] < 1.0)})")  # fmt: skip
+        if "e" in chosen:
+            sys.path.insert(0, str(Path(__file__).resolve().parent))
+            from dossiers import bench_dossiers, report
+
+            results["e"] = bench_dossiers(repeats=args.repeats)
+            report(results["e"])
         if args.json:
             args.json.write_text(json.dumps(results, ensure_ascii=False, indent=2), encoding="utf-8")
     finally:

@@ -36,6 +36,8 @@ _tthc_services() {
     -o "-c listen_addresses=127.0.0.1 -p $port -k $dir -c fsync=off -c synchronous_commit=off -c full_page_writes=off" \
     start >/dev/null || { cat "$dir/server.log" >&2; return 1; }
   export TTHC_TEST_PG_URL="postgresql://postgres@127.0.0.1:$port/postgres"
+  # The engine tests fail (rather than skip) when a service they need is missing.
+  export TTHC_REQUIRE_SERVICES=1
   export TTHC_CI_PG_DIR="$dir" TTHC_CI_PG_BIN="$pg_bin" TTHC_CI_PG_OWNER="$owner"
   trap '_tthc_stop_services' EXIT
   echo "ci-services: PostgreSQL on 127.0.0.1:$port ($dir), java: $(command -v java)" >&2

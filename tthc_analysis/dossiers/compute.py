@@ -125,10 +125,24 @@ def source_problems(source: Source, total: int | None = None, limit: int = PROBL
     return problems
 
 
+def _counts(source: Source, periods: Sequence[Period]) -> list[dict]:
+    typed = typed_dossiers(source.raw, source.columns)
+    return indicator_counts(typed, periods).to_pyarrow().to_pylist()
+
+
 def compute(source: Source, periods: Sequence[Period]) -> dict[str, PeriodIndicators]:
     """Indicators of every unit for each period, in one query; a source with bad rows raises ValidationError."""
-    typed = typed_dossiers(source.raw, source.columns)
-    table = indicator_counts(typed, periods).to_pyarrow().to_pylist()
+    try:
+        table = _counts(source, periods)
+    except Exception:
+        # DuckDB's typed CSV read met a value it cannot convert: read the file again as text (``Source.fallback``),
+        # where the portable parse flags every bad value for the report.
+        if source.fallback is None:
+            raise
+        replacement = source.fallback()
+        source.raw, source.columns, source.backend = replacement.raw, replacement.columns, replacement.backend
+        source.row_offset, source.fallback = replacement.row_offset, None
+        table = _counts(source, periods)
     bad = [row for row in table if row["bad"]]
     if bad:
         first = periods[0].code
