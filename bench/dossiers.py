@@ -65,7 +65,9 @@ def _child(kind: str, path: str, engine: str) -> dict:
 def measure(kind: str, path: str | Path, engine: str = "duckdb") -> dict:
     """One child run: its reported time and its peak resident memory (MiB)."""
     command = [sys.executable, __file__, "--child", kind, str(path), engine]
-    process = subprocess.Popen(command, stdout=subprocess.PIPE, cwd=ROOT, env={**os.environ, "PYTHONWARNINGS": "ignore"})
+    process = subprocess.Popen(
+        command, stdout=subprocess.PIPE, cwd=ROOT, env={**os.environ, "PYTHONWARNINGS": "ignore"}
+    )
     output = process.stdout.read()
     _, status, usage = os.wait4(process.pid, 0)
     process.stdout.close()
@@ -127,7 +129,9 @@ def report(results: dict) -> None:
               f"{r['peak_mib']:.0f} MiB (< 2 GB: {'đạt' if r['peak_mib'] < 2048 else 'KHÔNG ĐẠT'})", flush=True)  # fmt: skip
     m = f"{results['small']:,}".replace(",", ".")
     d, s = results["duckdb_small"], results["spark_small"]
-    print(f"    {m} hồ sơ: DuckDB {d['seconds']:.2f} s; Spark {s['seconds']:.2f} s (khởi động phiên {s['startup']:.1f} s)")
+    print(
+        f"    {m} hồ sơ: DuckDB {d['seconds']:.2f} s; Spark {s['seconds']:.2f} s (khởi động phiên {s['startup']:.1f} s)"
+    )
     if "postgres_small" in results:
         p = results["postgres_small"]
         print(f"    PostgreSQL (tại chỗ) {p['seconds']:.2f} s (nạp bảng {results['postgres_load_s']:.1f} s)")

@@ -14,7 +14,7 @@ ROWS = [
     "A1,UBND xã Ia Hrú,2,10,2026-07-01 08:00:00,2026-07-03 17:00:00,2026-07-02 09:00:00",  # early
     "A2,UBND xã Ia Hrú,1,10,2026-07-01 08:00:00,2026-07-03 17:00:00,2026-07-06 09:00:00",  # late
     "A3,UBND xã Ia Hrú,1,4,2026-09-01 08:00:00,2026-09-03 17:00:00,",  # open past the deadline at 1/10
-    "A4,=HYPERLINK(\"x\"),1,10,2026-07-01 08:00:00,,2026-07-02 09:00:00",  # no promised date; a hostile name
+    'A4,=HYPERLINK("x"),1,10,2026-07-01 08:00:00,,2026-07-02 09:00:00',  # no promised date; a hostile name
 ]
 
 
@@ -33,7 +33,7 @@ def test_files_written(tmp_path, capsys):
     by_unit = {row[0]: row for row in rows[1:]}
     # 1 of 3 on time: 20 / 3 = 6.666… -> 6.67; the hostile name is written as text with an apostrophe.
     assert by_unit["UBND xã Ia Hrú"][1:4] == ["6.67", "33.33", "3"]
-    assert by_unit["'=HYPERLINK(\"x\")"][1] == ""
+    assert by_unit['\'=HYPERLINK("x")'][1] == ""
     book = load_workbook(out / "ho-so-tre-han-2026-Q3.xlsx")
     listed = [[c.value for c in row] for row in book["Hồ sơ trễ, quá hạn"].iter_rows(min_row=2)]
     assert [(r[1], r[3]) for r in listed] == [("A4", "không đánh giá được"), ("A2", "trễ hạn"),
@@ -57,7 +57,10 @@ def test_portal_comparison_names_differing_units(tmp_path, capsys):
     portal.write_text(json.dumps({"communes": [{"departmentName": "UBND xã Ia Hrú", "departmentCode": "H21.1",
                                                 "groupScores": {"TDGQ": 7.5}}]}), encoding="utf-8")  # fmt: skip
     out = tmp_path / "out"
-    assert main(["dossiers", str(_export(tmp_path)), "--period", "2026-Q3", "--out", str(out), "--portal", str(portal)]) == 0
+    assert (
+        main(["dossiers", str(_export(tmp_path)), "--period", "2026-Q3", "--out", str(out), "--portal", str(portal)])
+        == 0
+    )
     printed = capsys.readouterr().out
     assert "TDGQ khác Cổng DVCQG ở 1 đơn vị" in printed and "UBND xã Ia Hrú: tính được 6.67, Cổng 7.5" in printed
     with open(out / "chi-so-tdgq-2026-Q3.csv", encoding="utf-8-sig", newline="") as handle:

@@ -91,7 +91,9 @@ def test_xlsx_with_date_cells_and_excel_row_numbers(tmp_path):
     book.remove(sheet)
     sheet = book.create_sheet("Hồ sơ")
     sheet.append(HEADER.split(","))
-    sheet.append(["A1", "UBND xã Ia Hrú", 2, 10, datetime(2026, 7, 1, 8), datetime(2026, 7, 3, 17), datetime(2026, 7, 4)])
+    sheet.append(
+        ["A1", "UBND xã Ia Hrú", 2, 10, datetime(2026, 7, 1, 8), datetime(2026, 7, 3, 17), datetime(2026, 7, 4)]
+    )
     sheet.append(["A2", "UBND xã Ia Hrú", 9, 10, datetime(2026, 7, 1, 8), datetime(2026, 7, 3, 17), None])
     path = tmp_path / "ho-so.xlsx"
     book.save(path)

@@ -25,6 +25,7 @@ FIELDS = ["received", "due", "processed", "returned", "supplement_asked", "suppl
 NATIONAL = {"received": "NgayTiepNhan", "due": "NgayHenTra", "processed": "NgayKetThucXuLy", "returned": "NgayTra",
             "supplement_asked": "NgayYeuCauBoSung", "supplement_back": "NgayTiepNhanBoSung"}  # fmt: skip
 
+
 def _maybe(strategy, none_weight: int = 1):
     return st.one_of(*([st.none()] * none_weight), strategy)
 
@@ -32,7 +33,9 @@ def _maybe(strategy, none_weight: int = 1):
 @st.composite
 def dossiers(draw, index: int) -> Dossier:
     # Times on the hour or at odd seconds; midnight is common, as exports without a time write it.
-    received = BASE + timedelta(days=draw(st.integers(-40, 370)), seconds=draw(st.sampled_from([0, 8 * 3600, 30601, 86399])))
+    received = BASE + timedelta(
+        days=draw(st.integers(-40, 370)), seconds=draw(st.sampled_from([0, 8 * 3600, 30601, 86399]))
+    )
 
     def after(start: datetime, low: int, high: int) -> datetime:
         # Mostly whole hours, so that ends, promised dates and period ends often meet exactly (the boundaries),

@@ -63,9 +63,19 @@ DONG_HA_Q3 = {"received": 1, "received_online": 1, "received_direct": 0, "receiv
               "open_within": 0, "open_overdue": 0, "finished": 1, "processing_seconds": 7 * 3600, "paid_online": 0,
               "digitised": 1, "unjudgeable": 0, "excluded": 0}  # fmt: skip
 # Q2: H9 open at 07-01 00:00 within its deadline, H10 finished late; both received in Q2.
-HOA_BINH_Q2 = {"received": 2, "received_online": 1, "received_direct": 1, "dossiers": 2, "on_time": 1, "late": 1,
-               "open_within": 1, "late_finished": 1, "finished": 1, "processing_seconds": 14 * 86400,
-               "paid_online": 1}  # fmt: skip  (H9 was paid online)
+HOA_BINH_Q2 = {
+    "received": 2,
+    "received_online": 1,
+    "received_direct": 1,
+    "dossiers": 2,
+    "on_time": 1,
+    "late": 1,
+    "open_within": 1,
+    "late_finished": 1,
+    "finished": 1,
+    "processing_seconds": 14 * 86400,
+    "paid_online": 1,
+}  # fmt: skip  (H9 was paid online)
 
 
 @pytest.fixture(scope="module")

@@ -22,8 +22,12 @@ EXIT_INVALID_INPUT = 2
 def _configure(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
     parser.add_argument("source", help="tệp hồ sơ (.csv, .xlsx, .parquet) hoặc địa chỉ postgresql://…?table=ten_bang")
     parser.add_argument("--period", required=True, help="kỳ: 2026-09 (tháng), 2026-Q3 (quý), 2026-6T, 2026-9T, 2026")
-    parser.add_argument("--engine", choices=("duckdb", "postgres", "spark"), default=None,
-                        help="máy tính toán (mặc định duckdb cho tệp, postgres cho địa chỉ postgresql://)")
+    parser.add_argument(
+        "--engine",
+        choices=("duckdb", "postgres", "spark"),
+        default=None,
+        help="máy tính toán (mặc định duckdb cho tệp, postgres cho địa chỉ postgresql://)",
+    )
     parser.add_argument("--out", type=Path, default=None, help="thư mục ghi kết quả (mặc định reports/ho-so-<kỳ>)")
     parser.add_argument("--json", action="store_true", help="in một đối tượng JSON ra stdout")
     parser.add_argument("--mapping", type=Path, default=None, help="tệp TOML ánh xạ tên cột về tên trường quốc gia")

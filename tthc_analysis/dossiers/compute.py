@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 import ibis
@@ -59,7 +59,6 @@ class ListedDossier:
     overdue_days: float | None = None
     state: str = ""
     reason: str | None = None
-    extra: dict = field(default_factory=dict)
 
 
 def _moment(value) -> datetime | None:
@@ -120,8 +119,13 @@ def source_problems(source: Source, total: int | None = None, limit: int = PROBL
                 )
             )
     if total is not None and total > len(table):
-        problems.append(Problem(source.name, f"còn {total - len(table)} dòng lỗi khác không liệt kê ở đây "
-                                             f"(chỉ nêu {len(table)} dòng đầu); hãy sửa các lỗi trên rồi chạy lại"))
+        problems.append(
+            Problem(
+                source.name,
+                f"còn {total - len(table)} dòng lỗi khác không liệt kê ở đây "
+                f"(chỉ nêu {len(table)} dòng đầu); hãy sửa các lỗi trên rồi chạy lại",
+            )
+        )
     return problems
 
 

@@ -20,7 +20,7 @@ from pathlib import Path
 
 from ..validation import Problem, ValidationError
 
-__all__ = ["Field", "FIELDS", "TDGQ_MAX", "load_mapping", "match_columns"]
+__all__ = ["FIELDS", "TDGQ_MAX", "Field", "load_mapping", "match_columns"]
 
 
 @dataclass(frozen=True)
@@ -43,7 +43,9 @@ def _spec() -> dict:
 
 def _fields() -> dict[str, Field]:
     return {
-        name: Field(name, spec["kind"], spec["required"], spec["label"], spec.get("expected"), tuple(spec.get("values", ())))
+        name: Field(
+            name, spec["kind"], spec["required"], spec["label"], spec.get("expected"), tuple(spec.get("values", ()))
+        )
         for name, spec in _spec()["fields"].items()
     }
 
@@ -66,14 +68,21 @@ def load_mapping(path: str | Path) -> dict[str, str]:
         raise ValidationError([Problem(str(path), f"không đọc được tệp ánh xạ cột (TOML): {error}")]) from error
     columns = data.get("columns")
     if not isinstance(columns, dict):
-        raise ValidationError([Problem(str(path), "tệp ánh xạ cần bảng [columns]: tên trường quốc gia = tên cột trong tệp")])
+        raise ValidationError(
+            [Problem(str(path), "tệp ánh xạ cần bảng [columns]: tên trường quốc gia = tên cột trong tệp")]
+        )
     problems = []
     for national, theirs in columns.items():
         if national not in FIELDS:
-            problems.append(Problem(str(path), f"không có trường quốc gia tên này; các trường: {', '.join(FIELDS)}",
-                                    column=national))
+            problems.append(
+                Problem(
+                    str(path), f"không có trường quốc gia tên này; các trường: {', '.join(FIELDS)}", column=national
+                )
+            )
         elif not isinstance(theirs, str) or not theirs.strip():
-            problems.append(Problem(str(path), "tên cột phải là một chuỗi khác rỗng", column=national, value=str(theirs)))
+            problems.append(
+                Problem(str(path), "tên cột phải là một chuỗi khác rỗng", column=national, value=str(theirs))
+            )
     if problems:
         raise ValidationError(problems)
     return {national: theirs for national, theirs in columns.items()}
@@ -94,8 +103,13 @@ def match_columns(columns: list[str], source: str, mapping: dict[str, str] | Non
         if column is not None:
             found[name] = column
         elif name in mapping:
-            problems.append(Problem(source, f"tệp ánh xạ chỉ cột “{wanted}” cho trường {name} ({field.label}) nhưng "
-                                            "nguồn không có cột này", column=wanted))
+            problems.append(
+                Problem(
+                    source,
+                    f"tệp ánh xạ chỉ cột “{wanted}” cho trường {name} ({field.label}) nhưng nguồn không có cột này",
+                    column=wanted,
+                )
+            )
         elif field.required:
             problems.append(Problem(source, f"thiếu cột bắt buộc {name} ({field.label})", column=name))
     if problems:

@@ -66,7 +66,7 @@ class UnitIndicators:
     excluded: int
 
     @classmethod
-    def from_counts(cls, unit: str, counts: dict) -> "UnitIndicators":
+    def from_counts(cls, unit: str, counts: dict) -> UnitIndicators:
         return cls(unit=unit, **{name: int(counts.get(name) or 0) for name in COUNTS})
 
     @property

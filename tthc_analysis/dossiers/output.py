@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import json
+import unicodedata
 from decimal import Decimal
 from pathlib import Path
 
@@ -77,8 +78,6 @@ def portal_tdgq(path: str | Path) -> dict[str, Decimal]:
 
 
 def _unit_key(name: str) -> str:
-    import unicodedata
-
     return unicodedata.normalize("NFC", name).strip().casefold()
 
 
@@ -160,7 +159,9 @@ def write_workbook(result: PeriodIndicators, listed: list[ListedDossier], path: 
             sheet.write_number(row, 11, d.overdue_days)
         _text(sheet, row, 12, d.reason or "", text_prefix)
     if len(listed) > len(shown):
-        sheet.write_string(len(shown) + 1, 0, f"Còn {len(listed) - len(shown)} hồ sơ không ghi được (giới hạn dòng của Excel).")
+        sheet.write_string(
+            len(shown) + 1, 0, f"Còn {len(listed) - len(shown)} hồ sơ không ghi được (giới hạn dòng của Excel)."
+        )
     sheet.autofilter(0, 0, max(len(shown), 1), len(_LIST_HEADINGS) - 1)
     sheet.freeze_panes(1, 0)
     book.close()

@@ -1,10 +1,11 @@
 """Raw dossier columns -> typed canonical columns, as one Ibis expression that runs on every engine.
 
 Dates arrive as text (ISO ``2026-03-05 14:30:00``, ``2026-03-05T14:30``, ``2026-03-05``, or Vietnamese
-``05/03/2026 14:30:00``, ``05/03/2026``) or as typed timestamps/dates (Parquet, PostgreSQL). Every date becomes
-whole seconds since 1970-01-01 of the naive local time, computed from its calendar fields by integer arithmetic
-(days from civil), so no engine's time-zone setting or date parser takes part and a bad value never raises:
-it is flagged, and the rows flagged become the validation report.
+``05/03/2026 14:30:00``, ``05/03/2026``) or as typed timestamps/dates (Parquet, PostgreSQL, DuckDB's typed CSV
+read). Every date becomes whole seconds since 1970-01-01 of the naive local time: text is checked by pattern and
+turned into seconds from its calendar fields by integer arithmetic (days from civil), so no engine's date parser
+takes part and a bad value never raises but is flagged (the flagged rows become the validation report); a typed
+timestamp uses the engine's own epoch, which every engine reads as UTC for a naive timestamp.
 """
 
 from __future__ import annotations

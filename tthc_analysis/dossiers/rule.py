@@ -168,6 +168,20 @@ def listed_dossiers(typed: ir.Table, period: Period) -> ir.Table:
     j = judged_rows(typed, [period])
     j = j.filter(~j.bad & ~j.excluded & ((j.reason != 0) | j.late))
     return j.select(
-        "unit", "dossier_id", "procedure", "channel", "status", "received", "due", "finish", "supplement_asked",
-        "supplement_back", "supplement_count", "pause", "effective_end", "done", "late", "reason",
+        "unit",
+        "dossier_id",
+        "procedure",
+        "channel",
+        "status",
+        "received",
+        "due",
+        "finish",
+        "supplement_asked",
+        "supplement_back",
+        "supplement_count",
+        "pause",
+        "effective_end",
+        "done",
+        "late",
+        "reason",
     ).order_by(["unit", "received", "dossier_id"])

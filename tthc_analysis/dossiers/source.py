@@ -43,7 +43,7 @@ class Source:
     backend: Any
     row_offset: int | None = None  # add to a 0-based row number to get the row a person sees; None: not known
     numbered: bool = False  # the raw table already carries ROW
-    fallback: Callable[[], "Source"] | None = None  # the same source read as text, when the fast read fails
+    fallback: Callable[[], Source] | None = None  # the same source read as text, when the fast read fails
 
 
 def is_database_url(source: str) -> bool:
@@ -207,13 +207,17 @@ def open_source(
         raise ValueError(f"engine must be one of {ENGINES}")
     if is_database_url(str(source)):
         if engine != "postgres":
-            raise ValidationError([Problem(str(source), "nguồn là bảng PostgreSQL: dùng --engine postgres (đọc tại chỗ)")])
+            raise ValidationError(
+                [Problem(str(source), "nguồn là bảng PostgreSQL: dùng --engine postgres (đọc tại chỗ)")]
+            )
         backend, raw, name = _pg_source(str(source), table)
         return Source(name, engine, raw, match_columns(list(raw.columns), name, mapping), backend)
     path = Path(source)
     name = str(path)
     if engine == "postgres":
-        raise ValidationError([Problem(name, "--engine postgres đọc một bảng tại chỗ: nguồn phải là địa chỉ postgresql://…")])
+        raise ValidationError(
+            [Problem(name, "--engine postgres đọc một bảng tại chỗ: nguồn phải là địa chỉ postgresql://…")]
+        )
     if not path.exists():
         raise ValidationError([Problem(name, "không tìm thấy tệp")])
     suffix = path.suffix.lower()

@@ -68,7 +68,9 @@ def generate(dossiers: int, seed: int = 7, year: int = 2026, units: int = 150, s
                       np.where(rng.random(n) < 0.7, 10, 9))  # fmt: skip
     returned = finish + rng.integers(0, 2 * DAY, size=n)
     odd = rng.random(n)
-    status = np.where(odd < 0.004, 7, np.where(odd < 0.006, 8, np.where(odd < 0.01, 3, np.where(odd < 0.012, 1, status))))
+    status = np.where(
+        odd < 0.004, 7, np.where(odd < 0.006, 8, np.where(odd < 0.01, 3, np.where(odd < 0.012, 1, status)))
+    )
     no_due = (odd >= 0.012) & (odd < 0.015)
     due_before = (odd >= 0.015) & (odd < 0.016)
     end_before = (odd >= 0.016) & (odd < 0.017)
@@ -116,8 +118,9 @@ def as_text(table: pa.Table, date_style: str = "iso") -> pa.Table:
     return table
 
 
-def write_export(path: str | Path, dossiers: int, seed: int = 7, year: int = 2026, units: int = 150,
-                 date_style: str = "iso") -> Path:
+def write_export(
+    path: str | Path, dossiers: int, seed: int = 7, year: int = 2026, units: int = 150, date_style: str = "iso"
+) -> Path:
     """Write a synthetic export (.parquet with typed dates, or .csv with ``date_style`` text dates), chunk by chunk."""
     path = Path(path)
     writer = None
@@ -169,8 +172,13 @@ if __name__ == "__main__":
     raise SystemExit(main())
 
 
-_PG_TYPES = {"string": "text", "int64": "bigint", "timestamp[s]": "timestamp", "timestamp[ms]": "timestamp",
-             "timestamp[us]": "timestamp"}
+_PG_TYPES = {
+    "string": "text",
+    "int64": "bigint",
+    "timestamp[s]": "timestamp",
+    "timestamp[ms]": "timestamp",
+    "timestamp[us]": "timestamp",
+}
 
 
 def to_postgres(table: pa.Table, url: str, name: str) -> None:
