@@ -126,3 +126,30 @@ def test_unsupported_and_missing_files(tmp_path):
         open_source(tmp_path / "none.csv")
     with pytest.raises(ValidationError, match="định dạng"):
         open_source(_write(tmp_path, "x", "ho-so.json"))
+
+
+def test_spaces_around_names_make_one_unit_and_a_blank_name_is_bad(tmp_path):
+    padded = GOOD.replace("A1", "A2").replace("UBND xã Ia Hrú", "  UBND xã Ia Hrú ")
+    units = _units(_write(tmp_path, HEADER + "\n" + GOOD + "\n" + padded + "\n"))
+    assert list(units) == ["UBND xã Ia Hrú"] and units["UBND xã Ia Hrú"].dossiers == 2
+    blank = GOOD.replace("A1", "A3").replace("UBND xã Ia Hrú", " \t ")
+    with pytest.raises(ValidationError) as caught:
+        compute(open_source(_write(tmp_path, HEADER + "\n" + GOOD + "\n" + blank + "\n", "blank.csv")), [Q3])
+    assert [(p.row, p.column) for p in caught.value.problems] == [(3, "DonViXuLy")]
+
+
+def test_fractions_of_a_second_are_dropped_in_typed_timestamps(tmp_path):
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    due = datetime(2026, 7, 3, 17, 0, 0)
+    ends = [datetime(2026, 7, 3, 17, 0, 0, 900_000), datetime(2026, 7, 3, 17, 0, 1, 100_000)]  # on time; late
+    table = pa.table({
+        "MaHoSo": ["F1", "F2"], "DonViXuLy": ["UBND xã Ia Hrú"] * 2, "KenhThucHien": [1, 1], "TrangThaiHoSo": [10, 10],
+        "NgayTiepNhan": pa.array([datetime(2026, 7, 1, 8)] * 2, type=pa.timestamp("ms")),
+        "NgayHenTra": pa.array([due] * 2, type=pa.timestamp("ms")),
+        "NgayKetThucXuLy": pa.array(ends, type=pa.timestamp("ms")),
+    })  # fmt: skip
+    pq.write_table(table, tmp_path / "ms.parquet")
+    unit = _units(tmp_path / "ms.parquet")["UBND xã Ia Hrú"]
+    assert (unit.on_time_finished, unit.late_finished) == (1, 1)

@@ -14,7 +14,7 @@ from .fields import FIELDS
 from .indicators import UnitIndicators
 from .parse import bad_flag, bad_rows, typed_dossiers
 from .periods import Period
-from .rule import COUNTS, REASONS, indicator_counts, listed_dossiers
+from .rule import COUNTS, REASONS, indicator_counts, limit_fence, listed_dossiers
 from .source import ROW, Source
 
 __all__ = ["ListedDossier", "PeriodIndicators", "compute", "list_dossiers", "source_problems"]
@@ -59,6 +59,10 @@ class ListedDossier:
     overdue_days: float | None = None
     state: str = ""
     reason: str | None = None
+
+
+def _unit_name(name: str) -> str:
+    return unicodedata.normalize("NFC", name.strip())
 
 
 def _moment(value) -> datetime | None:
@@ -129,9 +133,13 @@ def source_problems(source: Source, total: int | None = None, limit: int = PROBL
     return problems
 
 
+def _fence(source: Source):
+    return limit_fence if source.engine == "postgres" else (lambda table: table)
+
+
 def _counts(source: Source, periods: Sequence[Period]) -> list[dict]:
     typed = typed_dossiers(source.raw, source.columns)
-    return indicator_counts(typed, periods).to_pyarrow().to_pylist()
+    return indicator_counts(typed, periods, _fence(source)).to_pyarrow().to_pylist()
 
 
 def compute(source: Source, periods: Sequence[Period]) -> dict[str, PeriodIndicators]:
@@ -154,11 +162,11 @@ def compute(source: Source, periods: Sequence[Period]) -> dict[str, PeriodIndica
         raise ValidationError(source_problems(source, total))
     result: dict[str, PeriodIndicators] = {}
     for period in periods:
-        # Names are grouped as NFC: the same unit typed in NFD on some rows is one unit (counts simply add up).
+        # Names are grouped trimmed and in NFC: " X", "X" and X typed in NFD are one unit (counts simply add up).
         merged: dict[str, dict[str, int]] = {}
         for row in table:
             if row["period"] == period.code:
-                into = merged.setdefault(unicodedata.normalize("NFC", row["unit"]), dict.fromkeys(COUNTS, 0))
+                into = merged.setdefault(_unit_name(row["unit"]), dict.fromkeys(COUNTS, 0))
                 for name in COUNTS:
                     into[name] += int(row[name] or 0)
         units = [UnitIndicators.from_counts(unit, counts) for unit, counts in merged.items()]
@@ -186,9 +194,9 @@ def list_dossiers(source: Source, period: Period) -> list[ListedDossier]:
             overdue = round(max((effective - due).total_seconds(), 0) / 86400, 2)
         listed.append(
             ListedDossier(
-                unit=unicodedata.normalize("NFC", row["unit"]),
-                dossier_id=row["dossier_id"],
-                procedure=row["procedure"],
+                unit=_unit_name(row["unit"]),
+                dossier_id=row["dossier_id"].strip(),
+                procedure=None if row["procedure"] is None else row["procedure"].strip(),
                 channel=row["channel"],
                 status=row["status"],
                 received=_moment(row["received"]),

@@ -55,6 +55,13 @@ def _empty(text: ir.StringValue) -> ir.BooleanValue:
     return text.isnull() | (text == "")
 
 
+def _blank(text: ir.StringValue) -> ir.BooleanValue:
+    """Empty or only spaces/tabs, trimming only the values that start with one (a CASE evaluates its branch
+    on those rows alone)."""
+    starts_blank = text.startswith(" ") | text.startswith("\t") | (text == "")
+    return text.isnull() | ibis.cases((starts_blank, text.strip() == ""), else_=ibis.literal(False))
+
+
 def _days_from_civil(y: ir.IntegerValue, m: ir.IntegerValue, d: ir.IntegerValue) -> ir.IntegerValue:
     """Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's algorithm; years >= 1)."""
     shifted = y - ibis.ifelse(m <= 2, 1, 0)
@@ -104,7 +111,11 @@ class _Steps:
 
     def step0(self) -> dict[str, ir.Value]:
         dtype = self.column.type()
-        if dtype.is_string() or dtype.is_null() or self.field.kind == "text":
+        if self.field.kind == "text":
+            # Not trimmed here (a trim of every unit name and dossier code costs about 1 s per 10 million rows):
+            # names are trimmed and put in NFC after grouping, in Python, on the few thousand groups.
+            return {f"_t_{self.key}": self.column.cast("string")}
+        if dtype.is_string() or dtype.is_null():
             return {f"_t_{self.key}": _text(self.column)}
         return {f"_t_{self.key}": self.column}
 
@@ -149,8 +160,9 @@ class _Steps:
     def final(self, table: ir.Table) -> tuple[ir.Value, ir.BooleanValue | None]:
         kind, value = self.field.kind, self.col(table, "t")
         if kind == "text":
-            return ibis.ifelse(_empty(value), ibis.literal(None, type="string"), value), (
-                _empty(value) if self.field.required else None
+            blank = _blank(value)
+            return ibis.ifelse(blank, ibis.literal(None, type="string"), value), (
+                blank if self.field.required else None
             )
         if self.typed(table):
             return _typed_value(kind, value, self.field.values)
@@ -182,7 +194,9 @@ def _typed_value(kind: str, column: ir.Value, allowed: tuple[int, ...]) -> tuple
             return _NULL_INT, column.notnull()
         # The engine's own epoch of a naive timestamp: every engine reads it as UTC (Spark's session is set to UTC).
         ts = column if dtype.is_timestamp() else column.cast("timestamp")
-        return ts.epoch_seconds().cast("int64"), ibis.literal(False)
+        # Down to the whole second, as the text path reads it: DuckDB's and PostgreSQL's epochs keep the fraction
+        # (and a plain cast would round it), Spark's drops it.
+        return ts.epoch_seconds().cast("float64").floor().cast("int64"), ibis.literal(False)
     if kind == "flag":
         if dtype.is_boolean():
             return ibis.ifelse(column, 1, 0).cast("int64"), ibis.literal(False)

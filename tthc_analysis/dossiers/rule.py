@@ -1,7 +1,8 @@
 """The portal's on-time rule over a typed dossier table, per unit and period, written once as Ibis expressions.
 
 The rule (DOMAIN.md, QĐ 766 and Dossiers) and the decisions taken where it is silent. Every time is a naive
-local time in whole seconds; a period is the half-open interval [start, end).
+local time (Vietnam has one time zone, no daylight saving) in whole seconds, fractions dropped; a period is the
+half-open interval [start, end). Unit names are compared trimmed and in NFC.
 
 1. Scope. A dossier belongs to a period when it was received before the period's end and was not finished
    before the period's start (received in the period, or carried over from an earlier one and still open at
@@ -34,7 +35,7 @@ local time in whole seconds; a period is the half-open interval [start, end).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import ibis
 import ibis.expr.types as ir
@@ -91,9 +92,22 @@ def _flag(condition: ir.BooleanValue) -> ir.IntegerValue:
     return ibis.ifelse(condition, 1, 0).cast("int64")
 
 
-def judged_rows(typed: ir.Table, periods: Sequence[Period]) -> ir.Table:
+Fence = Callable[[ir.Table], ir.Table]
+
+
+def _no_fence(table: ir.Table) -> ir.Table:
+    return table
+
+
+def limit_fence(table: ir.Table) -> ir.Table:
+    """A LIMIT no row reaches: PostgreSQL then keeps the subquery as it is instead of pulling it up, which would paste
+    every typed column's expression into each of the twenty sums (12.7 s instead of 1.7 s on 1 million dossiers)."""
+    return table.limit(2**62)
+
+
+def judged_rows(typed: ir.Table, periods: Sequence[Period], fence: Fence = _no_fence) -> ir.Table:
     """Each (dossier, period) pair in scope with its classification; rows with a bad value pass through flagged."""
-    t = typed.mutate(finish=ibis.coalesce(typed.processed, typed.returned))
+    t = fence(typed.mutate(finish=ibis.coalesce(typed.processed, typed.returned)))
     j = t.cross_join(period_table(periods))
     start, end, finish = j.period_start, j.period_end, j.finish
     in_scope = (j.received < end) & (finish.isnull() | (finish >= start)) & ~one_of(j.status, NEVER_RECEIVED)
@@ -126,41 +140,42 @@ def judged_rows(typed: ir.Table, periods: Sequence[Period]) -> ir.Table:
     )  # fmt: skip
     j = j.mutate(effective_end=j.judged_end - j.pause)
     j = j.mutate(late=(j.supplement_count > 1) | (j.effective_end > j.due))
-    return j.mutate(early=~j.late & ((j.effective_end // DAY) < (j.due // DAY)))
+    return fence(j.mutate(early=~j.late & ((j.effective_end // DAY) < (j.due // DAY))))
 
 
-def indicator_counts(typed: ir.Table, periods: Sequence[Period]) -> ir.Table:
+def indicator_counts(typed: ir.Table, periods: Sequence[Period], fence: Fence = _no_fence) -> ir.Table:
     """The integer counts ``COUNTS`` per (period, unit), in one pass; a ``bad`` group counts rows with bad values."""
-    j = judged_rows(typed, periods)
-    counted = ~j.excluded & ~j.bad
-    judged = counted & (j.reason == 0)
-    now = counted & j.received_now
-    finished = judged & j.done
-    open_ = judged & ~j.done
-    measures = {
-        "received": _flag(now),
-        "received_direct": _flag(now & (j.channel == 1)),
-        "received_online": _flag(now & (j.channel == 2)),
-        "received_post": _flag(now & (j.channel == 3)),
-        "carried_over": _flag(counted & ~j.received_now),
-        "dossiers": _flag(judged),
-        "on_time": _flag(judged & ~j.late),
-        "late": _flag(judged & j.late),
-        "early": _flag(finished & j.early),
-        "on_time_finished": _flag(finished & ~j.late & ~j.early),
-        "late_finished": _flag(finished & j.late),
-        "open_within": _flag(open_ & ~j.late),
-        "open_overdue": _flag(open_ & j.late),
-        "finished": _flag(finished),
-        "processing_seconds": ibis.ifelse(finished, j.finish - j.received - j.pause, 0).cast("int64"),
-        "paid_online": _flag(now & (j.paid_online == 1)),
-        "digitised": _flag(now & (j.digitised == 1)),
-        "unjudgeable": _flag(counted & (j.reason != 0)),
-        "excluded": _flag(j.excluded & ~j.bad),
-        "bad_rows": _flag(j.bad),
+    j = judged_rows(typed, periods, fence)
+    # The conditions are named columns first, so each count reads a flag instead of repeating its expression.
+    j = j.mutate(counted=~j.excluded & ~j.bad)
+    j = j.mutate(judged=j.counted & (j.reason == 0), now=j.counted & j.received_now)
+    j = j.mutate(finished=j.judged & j.done, open_=j.judged & ~j.done)
+    conditions = {
+        "received": j.now,
+        "received_direct": j.now & (j.channel == 1),
+        "received_online": j.now & (j.channel == 2),
+        "received_post": j.now & (j.channel == 3),
+        "carried_over": j.counted & ~j.received_now,
+        "dossiers": j.judged,
+        "on_time": j.judged & ~j.late,
+        "late": j.judged & j.late,
+        "early": j.finished & j.early,
+        "on_time_finished": j.finished & ~j.late & ~j.early,
+        "late_finished": j.finished & j.late,
+        "open_within": j.open_ & ~j.late,
+        "open_overdue": j.open_ & j.late,
+        "finished": j.finished,
+        "paid_online": j.now & (j.paid_online == 1),
+        "digitised": j.now & (j.digitised == 1),
+        "unjudgeable": j.counted & (j.reason != 0),
+        "excluded": j.excluded & ~j.bad,
+        "bad_rows": j.bad,
     }
-    j = j.mutate(**measures)
-    return j.group_by(["period", "unit", "bad"]).aggregate(**{name: j[name].sum() for name in measures})
+    # COUNT(*) FILTER (WHERE …) rather than SUM(CASE …): DuckDB sums BIGINT into 128-bit integers, several times
+    # slower over tens of millions of rows.
+    measures = {name: j.count(where=condition) for name, condition in conditions.items()}
+    measures["processing_seconds"] = (j.finish - j.received - j.pause).sum(where=j.finished).cast("int64")
+    return j.group_by(["period", "unit", "bad"]).aggregate(**measures)
 
 
 def listed_dossiers(typed: ir.Table, period: Period) -> ir.Table:
