@@ -122,4 +122,5 @@ def test_one_million_dossiers_agree_on_the_three_engines(tmp_path, pg_url, spark
         assert on_pg[period.code].units == on_duckdb[period.code].units, period.code
         assert on_spark[period.code].units == on_duckdb[period.code].units, period.code
     year = on_duckdb["2026"].totals()
-    assert year.dossiers > 900_000 and 0 < year.unjudgeable < 10_000 and 0 < year.excluded < 10_000
+    # About 1 in 7 synthetic dossiers is received in the two months before the year, most finished before it.
+    assert 800_000 < year.dossiers < 1_000_000 and 0 < year.unjudgeable < 10_000 and 0 < year.excluded < 10_000
