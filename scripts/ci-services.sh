@@ -10,7 +10,7 @@ _tthc_sudo() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
 _tthc_services() {
   local need=() pg_bin port dir owner
   command -v java >/dev/null 2>&1 || need+=(default-jdk-headless)
-  pg_bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
+  pg_bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1 || true)
   [ -n "$pg_bin" ] && [ -x "$pg_bin/initdb" ] || need+=(postgresql)
   if [ ${#need[@]} -gt 0 ]; then
     echo "ci-services: installing ${need[*]}" >&2

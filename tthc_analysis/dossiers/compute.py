@@ -155,17 +155,16 @@ def compute(source: Source, periods: Sequence[Period]) -> dict[str, PeriodIndica
         source.raw, source.columns, source.backend = replacement.raw, replacement.columns, replacement.backend
         source.row_offset, source.fallback = replacement.row_offset, None
         table = _counts(source, periods)
-    bad = [row for row in table if row["bad"]]
+    first = periods[0].code
+    bad = sum(int(row["bad_rows"] or 0) for row in table if row["period"] == first)
     if bad:
-        first = periods[0].code
-        total = sum(int(row["bad_rows"]) for row in bad if row["period"] == first)
-        raise ValidationError(source_problems(source, total))
+        raise ValidationError(source_problems(source, bad))
     result: dict[str, PeriodIndicators] = {}
     for period in periods:
         # Names are grouped trimmed and in NFC: " X", "X" and X typed in NFD are one unit (counts simply add up).
         merged: dict[str, dict[str, int]] = {}
         for row in table:
-            if row["period"] == period.code:
+            if row["period"] == period.code and row["unit"] is not None:
                 into = merged.setdefault(_unit_name(row["unit"]), dict.fromkeys(COUNTS, 0))
                 for name in COUNTS:
                     into[name] += int(row[name] or 0)

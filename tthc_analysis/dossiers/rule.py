@@ -144,38 +144,56 @@ def judged_rows(typed: ir.Table, periods: Sequence[Period], fence: Fence = _no_f
 
 
 def indicator_counts(typed: ir.Table, periods: Sequence[Period], fence: Fence = _no_fence) -> ir.Table:
-    """The integer counts ``COUNTS`` per (period, unit), in one pass; a ``bad`` group counts rows with bad values."""
+    """The integer counts ``COUNTS`` per (period, unit), in one pass, with ``bad_rows``: rows with a bad value.
+
+    Each (dossier, period) first gets one small code (its state, how it arrived, paid online, digitised) and is
+    counted per (period, unit, code); the twenty counts are then sums over those few rows. Counting twenty
+    conditions over every dossier directly is about three times slower on DuckDB (measured).
+    """
     j = judged_rows(typed, periods, fence)
-    # The conditions are named columns first, so each count reads a flag instead of repeating its expression.
-    j = j.mutate(counted=~j.excluded & ~j.bad)
-    j = j.mutate(judged=j.counted & (j.reason == 0), now=j.counted & j.received_now)
-    j = j.mutate(finished=j.judged & j.done, open_=j.judged & ~j.done)
+    state = ibis.cases(
+        (j.bad, 0),
+        (j.excluded, 1),
+        (j.reason != 0, 2),
+        (j.done & j.late, 5),
+        (j.done & j.early, 3),
+        (j.done, 4),
+        (j.late, 7),
+        else_=6,
+    )
+    arrival = ibis.ifelse(j.received_now & j.channel.notnull(), j.channel, 0)
+    j = j.mutate(state=state, arrival=arrival)
+    now = j.arrival > 0
+    code = j.state * 16 + j.arrival * 4 + _flag(now & (j.paid_online == 1)) * 2 + _flag(now & (j.digitised == 1))
+    j = j.mutate(code=code, seconds=ibis.ifelse(j.state.between(3, 5), j.finish - j.received - j.pause, 0))
+    small = j.group_by(["period", "unit", "code"]).aggregate(n=j.count(), seconds=j.seconds.sum())
+    st, arrived = small.code // 16, (small.code // 4) % 4
+    paid, digitised = (small.code // 2) % 2, small.code % 2
+    counted = st >= 2
     conditions = {
-        "received": j.now,
-        "received_direct": j.now & (j.channel == 1),
-        "received_online": j.now & (j.channel == 2),
-        "received_post": j.now & (j.channel == 3),
-        "carried_over": j.counted & ~j.received_now,
-        "dossiers": j.judged,
-        "on_time": j.judged & ~j.late,
-        "late": j.judged & j.late,
-        "early": j.finished & j.early,
-        "on_time_finished": j.finished & ~j.late & ~j.early,
-        "late_finished": j.finished & j.late,
-        "open_within": j.open_ & ~j.late,
-        "open_overdue": j.open_ & j.late,
-        "finished": j.finished,
-        "paid_online": j.now & (j.paid_online == 1),
-        "digitised": j.now & (j.digitised == 1),
-        "unjudgeable": j.counted & (j.reason != 0),
-        "excluded": j.excluded & ~j.bad,
-        "bad_rows": j.bad,
+        "received": counted & (arrived > 0),
+        "received_direct": counted & (arrived == 1),
+        "received_online": counted & (arrived == 2),
+        "received_post": counted & (arrived == 3),
+        "carried_over": counted & (arrived == 0),
+        "dossiers": st >= 3,
+        "on_time": (st == 3) | (st == 4) | (st == 6),
+        "late": (st == 5) | (st == 7),
+        "early": st == 3,
+        "on_time_finished": st == 4,
+        "late_finished": st == 5,
+        "open_within": st == 6,
+        "open_overdue": st == 7,
+        "finished": st.between(3, 5),
+        "paid_online": counted & (arrived > 0) & (paid == 1),
+        "digitised": counted & (arrived > 0) & (digitised == 1),
+        "unjudgeable": st == 2,
+        "excluded": st == 1,
+        "bad_rows": st == 0,
     }
-    # COUNT(*) FILTER (WHERE …) rather than SUM(CASE …): DuckDB sums BIGINT into 128-bit integers, several times
-    # slower over tens of millions of rows.
-    measures = {name: j.count(where=condition) for name, condition in conditions.items()}
-    measures["processing_seconds"] = (j.finish - j.received - j.pause).sum(where=j.finished).cast("int64")
-    return j.group_by(["period", "unit", "bad"]).aggregate(**measures)
+    measures = {name: small.n.sum(where=condition) for name, condition in conditions.items()}
+    measures["processing_seconds"] = small.seconds.sum()
+    return small.group_by(["period", "unit"]).aggregate(**measures)
 
 
 def listed_dossiers(typed: ir.Table, period: Period) -> ir.Table:
