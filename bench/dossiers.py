@@ -2,8 +2,7 @@
 bare grouped count over the same file (the floor), Parquet and CSV; Spark and PostgreSQL on 1 million.
 
 Every timed step runs in a fresh interpreter (``--child``), which reports the time of the query alone (imports and
-interpreter start left out, the same for both sides) and is waited for with ``os.wait4`` to read its peak resident
-memory. The two sides alternate and the median of the repeats is kept. PostgreSQL needs TTHC_TEST_PG_URL (source
+interpreter start left out, the same for both sides) and its own peak resident memory (VmHWM). The two sides alternate and the median of the repeats is kept. PostgreSQL needs TTHC_TEST_PG_URL (source
 ``scripts/ci-services.sh`` to start a throwaway server); without it that line is skipped.
 
     python bench/dossiers.py [--dossiers 10000000] [--small 1000000] [--repeats 3]
@@ -26,8 +25,24 @@ ROOT = Path(__file__).resolve().parents[1]
 YEAR = 2026
 
 
+def _peak_mib() -> float:
+    """This process's peak resident memory since its exec (VmHWM). The rusage of a waited-for child would not do:
+    on Linux its ru_maxrss starts from the parent's size at fork, and this parent holds the generated data."""
+    with open("/proc/self/status", encoding="ascii") as handle:
+        for line in handle:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    return float("nan")
+
+
 def _child(kind: str, path: str, engine: str) -> dict:
-    """Run one measured query in this (fresh) process and return its time."""
+    """Run one measured query in this (fresh) process and return its time and peak memory."""
+    figures = _measured(kind, path, engine)
+    figures["peak_mib"] = _peak_mib()
+    return figures
+
+
+def _measured(kind: str, path: str, engine: str) -> dict:
     if kind == "floor":
         import duckdb
 
@@ -63,19 +78,11 @@ def _child(kind: str, path: str, engine: str) -> dict:
 
 
 def measure(kind: str, path: str | Path, engine: str = "duckdb") -> dict:
-    """One child run: its reported time and its peak resident memory (MiB)."""
+    """One child run: its reported time and peak resident memory (MiB; for Spark, the Python driver only)."""
     command = [sys.executable, __file__, "--child", kind, str(path), engine]
-    process = subprocess.Popen(
-        command, stdout=subprocess.PIPE, cwd=ROOT, env={**os.environ, "PYTHONWARNINGS": "ignore"}
-    )
-    output = process.stdout.read()
-    _, status, usage = os.wait4(process.pid, 0)
-    process.stdout.close()
-    if status != 0:
-        raise RuntimeError(f"{command} failed ({status})")
-    figures = json.loads(output.decode().strip().splitlines()[-1])
-    figures["peak_mib"] = usage.ru_maxrss / 1024
-    return figures
+    environment = {**os.environ, "PYTHONWARNINGS": "ignore"}
+    done = subprocess.run(command, check=True, stdout=subprocess.PIPE, cwd=ROOT, env=environment)
+    return json.loads(done.stdout.decode().strip().splitlines()[-1])
 
 
 def compare(path: Path, repeats: int) -> dict:
