@@ -101,7 +101,8 @@ def _no_fence(table: ir.Table) -> ir.Table:
 
 def limit_fence(table: ir.Table) -> ir.Table:
     """A LIMIT no row reaches: PostgreSQL then keeps the subquery as it is instead of pulling it up, which would paste
-    every typed column's expression into each of the twenty sums (12.7 s instead of 1.7 s on 1 million dossiers)."""
+    every typed column's expression into each of the twenty sums (bench, four quarters of 1 million dossiers: 85.8 s
+    without, 4.9 s with)."""
     return table.limit(2**62)
 
 
