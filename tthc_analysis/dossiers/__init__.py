@@ -17,7 +17,7 @@ from __future__ import annotations
 from importlib import import_module
 
 _WHERE = {
-    "ListedDossier": "compute", "PeriodIndicators": "compute", "compute": "compute", "list_dossiers": "compute",
+    "ListedDossier": "evaluate", "PeriodIndicators": "evaluate", "compute": "evaluate", "list_dossiers": "evaluate",
     "FIELDS": "fields", "TDGQ_MAX": "fields", "load_mapping": "fields",
     "UnitIndicators": "indicators", "tdgq_points": "indicators", "tdgq_ratio": "indicators",
     "Period": "periods", "PeriodError": "periods", "parse_period": "periods",

@@ -45,7 +45,7 @@ def add_parser(commands) -> argparse.ArgumentParser:
 
 def run(args: argparse.Namespace) -> int:
     """Compute and write; 2 on invalid input (every problem on stderr), 0 when done."""
-    from .compute import compute, list_dossiers
+    from .evaluate import compute, list_dossiers
     from .fields import load_mapping
     from .output import differing_units, portal_tdgq, to_json, write_csv, write_workbook
     from .periods import PeriodError, parse_period
