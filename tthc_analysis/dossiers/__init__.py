@@ -25,7 +25,12 @@ _WHERE = {
     "ENGINES": "source", "Source": "source", "open_source": "source", "spark_session": "source",
 }  # fmt: skip
 
-__all__ = sorted(_WHERE)
+__all__ = [
+    "ENGINES", "FIELDS", "REASONS", "TDGQ_MAX", "ListedDossier", "Period", "PeriodError", "PeriodIndicators",
+    "Source", "UnitIndicators", "compute", "list_dossiers", "load_mapping", "open_source", "parse_period",
+    "spark_session", "tdgq_points", "tdgq_ratio",
+]  # fmt: skip
+assert sorted(__all__) == sorted(_WHERE)
 
 
 def __getattr__(name: str):
