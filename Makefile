@@ -15,7 +15,7 @@ help: ## List the targets
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet -e '.[test,engines]'
 	touch $@
 
 $(SYSTEM_STAMP): scripts/install-system-deps.sh | $(STAMP)

@@ -14,6 +14,8 @@ test: it prints figures, and the README's performance section quotes them.
 (d) ``tthc report --all`` against the sum of the single-year runs;
 (e) the QĐ 766 report of a national portal table (3,321 communes + 517 provincial departments, with every
     sub-indicator, from ``tthc_analysis.synthetic_qd766``) against the 16-unit report, same measures as (c).
+(f) dossiers (``bench/dossiers.py``): indicators for every unit and quarter from 10 million synthetic dossiers
+    (Parquet and CSV) against DuckDB's bare grouped count over the same file; Spark and PostgreSQL on 1 million.
 
 National-scale tables come from the seeded generator (``tthc_analysis.synthetic``), labelled
 synthetic; nothing large is committed.
@@ -276,10 +278,10 @@ def verdict(ok: bool) -> str:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Đo hiệu năng tthc-analysis (mọi số đo trong cùng một lần chạy).")
     parser.add_argument("--repeats", type=int, default=3, help="số lần lặp mỗi phép đo có so sánh (mặc định 3)")
-    parser.add_argument("--only", choices=["a", "b", "c", "d", "e"], action="append", help="chỉ chạy phép đo này")
+    parser.add_argument("--only", choices=["a", "b", "c", "d", "e", "f"], action="append", help="chỉ chạy phép đo này")
     parser.add_argument("--json", type=Path, help="ghi kết quả dạng JSON vào tệp này")
     args = parser.parse_args(argv)
-    chosen = set(args.only or "abcde")
+    chosen = set(args.only or "abcdef")
     results: dict[str, object] = {"machine": {"cpus": os.cpu_count(), "python": sys.version.split()[0]}}
     work = Path(tempfile.mkdtemp(prefix="tthc-bench-"))
     try:
@@ -315,6 +317,12 @@ def main(argv: list[str] | None = None) -> int:
                   f"(< 3 MB: {verdict(e['html_bytes'] < 3_000_000)}); bộ nhớ cả cây tiến trình cao nhất "
                   f"{e['peak_tree_mib']:.0f} MiB (< 1 GB: {verdict(e['peak_tree_mib'] < 1024)}; 16 đơn vị: "
                   f"{e['peak_tree_small_mib']:.0f} MiB)", flush=True)  # fmt: skip
+        if "f" in chosen:
+            sys.path.insert(0, str(Path(__file__).resolve().parent))
+            from dossiers import bench_dossiers, report
+
+            results["f"] = bench_dossiers(repeats=args.repeats)
+            report(results["f"])
         if args.json:
             args.json.write_text(json.dumps(results, ensure_ascii=False, indent=2), encoding="utf-8")
     finally:

@@ -191,6 +191,10 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--no-pdf", action="store_true", help="không xuất PDF")
     report.add_argument("--quiet", action="store_true", help="không hiển thị tiến trình")
     report.set_defaults(handler=_report)
+
+    from .dossiers.cli import add_parser as add_dossiers_parser
+
+    add_dossiers_parser(commands)
     return parser
 
 
