@@ -45,11 +45,11 @@ def add_parser(commands) -> argparse.ArgumentParser:
 
 def run(args: argparse.Namespace) -> int:
     """Compute and write; 2 on invalid input (every problem on stderr), 0 when done."""
-    from .evaluate import compute, list_dossiers
-    from .fields import load_mapping
-    from .output import differing_units, portal_tdgq, to_json, write_csv, write_workbook
-    from .periods import PeriodError, parse_period
-    from .source import is_database_url, open_source
+    from tthc_analysis.dossiers.evaluate import compute, list_dossiers
+    from tthc_analysis.dossiers.fields import load_mapping
+    from tthc_analysis.dossiers.output import differing_units, portal_tdgq, to_json, write_csv, write_workbook
+    from tthc_analysis.dossiers.periods import PeriodError, parse_period
+    from tthc_analysis.dossiers.source import is_database_url, open_source
 
     try:
         period = parse_period(args.period)

@@ -9,13 +9,13 @@ from datetime import datetime, timedelta
 
 import ibis
 
+from tthc_analysis.dossiers.fields import FIELDS
+from tthc_analysis.dossiers.indicators import UnitIndicators
+from tthc_analysis.dossiers.parse import bad_flag, bad_rows, typed_dossiers
+from tthc_analysis.dossiers.periods import Period
+from tthc_analysis.dossiers.rule import COUNTS, REASONS, indicator_counts, limit_fence, listed_dossiers
+from tthc_analysis.dossiers.source import ROW, Source
 from tthc_analysis.errors import Problem, ValidationError
-from .fields import FIELDS
-from .indicators import UnitIndicators
-from .parse import bad_flag, bad_rows, typed_dossiers
-from .periods import Period
-from .rule import COUNTS, REASONS, indicator_counts, limit_fence, listed_dossiers
-from .source import ROW, Source
 
 __all__ = ["ListedDossier", "PeriodIndicators", "compute", "list_dossiers", "source_problems"]
 

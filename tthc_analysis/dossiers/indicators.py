@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from .fields import TDGQ_MAX
-from .rule import COUNTS, DAY
+from tthc_analysis.dossiers.fields import TDGQ_MAX
+from tthc_analysis.dossiers.rule import COUNTS, DAY
 
 __all__ = ["UnitIndicators", "percent", "tdgq_points", "tdgq_ratio"]
 

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import xlsxwriter
 
-from .evaluate import ListedDossier, PeriodIndicators
+from tthc_analysis.dossiers.evaluate import ListedDossier, PeriodIndicators
 
 __all__ = ["CSV_COLUMNS", "differing_units", "indicator_rows", "portal_tdgq", "to_json", "write_csv", "write_workbook"]
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 import ibis
 import ibis.expr.types as ir
 
-from .fields import FIELDS
+from tthc_analysis.dossiers.fields import FIELDS
 
 __all__ = ["CANONICAL", "bad_flag", "bad_rows", "one_of", "typed_dossiers"]
 

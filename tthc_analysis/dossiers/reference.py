@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from .periods import Period
+from tthc_analysis.dossiers.periods import Period
 
 __all__ = ["Dossier", "judge", "reference_counts"]
 

@@ -40,8 +40,8 @@ from collections.abc import Callable, Sequence
 import ibis
 import ibis.expr.types as ir
 
-from .parse import one_of
-from .periods import Period
+from tthc_analysis.dossiers.parse import one_of
+from tthc_analysis.dossiers.periods import Period
 
 __all__ = ["COUNTS", "REASONS", "indicator_counts", "judged_rows", "period_table", "seconds"]
 

@@ -22,8 +22,8 @@ import ibis
 import ibis.expr.types as ir
 import pyarrow as pa
 
+from tthc_analysis.dossiers.fields import match_columns
 from tthc_analysis.errors import Problem, ValidationError
-from .fields import match_columns
 
 __all__ = ["ENGINES", "Source", "is_database_url", "open_source", "spark_session"]
 
@@ -159,7 +159,7 @@ def _duckdb_csv_types(path: Path, mapping: dict[str, str] | None, lines: int = 2
     file; a column in the other one stays text). A value further down that does not convert makes the query fail,
     and ``compute`` then reads the file again as text, where every bad value is reported (``Source.fallback``).
     """
-    from .fields import FIELDS
+    from tthc_analysis.dossiers.fields import FIELDS
 
     try:
         with open(path, encoding="utf-8-sig", newline="") as handle:

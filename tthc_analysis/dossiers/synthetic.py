@@ -23,8 +23,8 @@ import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
-from .reference import Dossier
-from .rule import seconds
+from tthc_analysis.dossiers.reference import Dossier
+from tthc_analysis.dossiers.rule import seconds
 
 __all__ = ["generate", "to_postgres", "to_reference", "write_export"]
 
