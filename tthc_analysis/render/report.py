@@ -83,7 +83,8 @@ def render_report(
         **(extra_parameters or {}),
     }
     # Shown from the first check to the last rename: every stage of the run, so the display covers its time.
-    stages = Stages(total=7 + int(pdf) + int(show_code), enabled=progress)
+    stages = Stages(total=8 + int(pdf) + int(show_code), enabled=progress)
+    kernel, printer = None, None
     try:
         # Validate the data in-process first: a clear message, exit 2, nothing written and nothing started
         # (bad data is refused in the time `tthc summary` takes, not after a kernel and a browser started).
@@ -92,18 +93,21 @@ def render_report(
             year_report = load_year_report(year, data_path, scores_file or "", str(parameters.get("scheme", "")),
                                            previous_file or "", registry_file or "", strict_registry,
                                            period or "")  # fmt: skip
-            # The document's facts and measures are checked here too: a bad [document] table stops the run
-            # before anything is written. Its text is cheap; the .docx itself is written beside the tables.
-            # (Imported here: the sections bring matplotlib, which loads while the kernel starts, not before.)
+        # The data is sound: the kernel and the browser start now, and their start-up overlaps what follows.
+        with stages.stage("start", "Khởi động kernel" + (" và trình duyệt" if pdf else "")):
+            kernel = EarlyKernel(here)
+            printer = start_printer() if pdf else None
+        with stages.stage("document", "Kiểm tra thông tin văn bản"):
+            # The document's facts and measures: a bad [document] table stops the run before anything is
+            # written. (Imported here: the sections bring matplotlib, which loads while the kernel starts.)
             from tthc_analysis.sections.official import document_text
 
             document_text(year_report)
     except BaseException:
+        if kernel is not None:
+            _close(kernel, printer)
         _remove_empty(created)
         raise
-    with stages.stage("start", "Khởi động kernel" + (" và trình duyệt" if pdf else "")):
-        kernel = EarlyKernel(here)
-        printer = start_printer() if pdf else None  # its start-up overlaps the notebook's execution
     try:
         result = _render_files(named, year_report, docx_charts, notebook, parameters, names, kernel, out_dir, pdf=pdf,
                                show_code=show_code, stages=stages, printer=printer)  # fmt: skip
