@@ -205,6 +205,20 @@ def bench_in_process(work: Path) -> list[dict]:
     return rows
 
 
+def alternate_with_memory(
+    commands: dict[str, list[str]], repeats: int
+) -> tuple[dict[str, list[float]], dict[str, int]]:
+    """Run the commands in turn ``repeats`` times: each one's wall times, and its highest memory of the tree (KiB)."""
+    times: dict[str, list[float]] = {k: [] for k in commands}
+    peaks: dict[str, int] = dict.fromkeys(commands, 0)
+    for _ in range(repeats):
+        for name, command in commands.items():
+            elapsed, peak = run(command, sample_memory=True)
+            times[name].append(elapsed)
+            peaks[name] = max(peaks[name], peak)
+    return times, peaks
+
+
 def bench_national(work: Path, repeats: int) -> dict:
     folder = work / "national"
     subprocess.run([sys.executable, "-m", "tthc_analysis.synthetic", "--units", str(NATIONAL), "--districts", "700",
@@ -217,13 +231,7 @@ def bench_national(work: Path, repeats: int) -> dict:
         f"{NATIONAL} units": [*TTHC, "report", "--year", "2024", "--data-dir", str(folder), "--out",
                               str(work / "nbig"), "--quiet"],
     }  # fmt: skip
-    times: dict[str, list[float]] = {k: [] for k in commands}
-    peaks: dict[str, int] = dict.fromkeys(commands, 0)
-    for _ in range(repeats):
-        for name, command in commands.items():
-            elapsed, peak = run(command, sample_memory=True)
-            times[name].append(elapsed)
-            peaks[name] = max(peaks[name], peak)
+    times, peaks = alternate_with_memory(commands, repeats)
     small_s, big_s = (median(times[k]) for k in commands)
     html = (work / "nbig" / "bao-cao-tthc-2024.html").stat().st_size
     return {"small_s": small_s, "big_s": big_s, "ratio": big_s / small_s, "html_bytes": html,
@@ -243,13 +251,7 @@ def bench_qd766(work: Path, repeats: int) -> dict:
         "16 units": [*TTHC, "report", "--year", "2024", "--data-dir", str(small), "--out", str(work / "q16"), "--quiet"],
         big: [*TTHC, "report", "--scores", str(folder / "scores.json"), "--out", str(work / "qbig"), "--quiet"],
     }  # fmt: skip
-    times: dict[str, list[float]] = {k: [] for k in commands}
-    peaks: dict[str, int] = dict.fromkeys(commands, 0)
-    for _ in range(repeats):
-        for name, command in commands.items():
-            elapsed, peak = run(command, sample_memory=True)
-            times[name].append(elapsed)
-            peaks[name] = max(peaks[name], peak)
+    times, peaks = alternate_with_memory(commands, repeats)
     small_s, big_s = (median(times[k]) for k in commands)
     html = (work / "qbig" / "bao-cao-tthc-2026.html").stat().st_size
     return {"small_s": small_s, "big_s": big_s, "ratio": big_s / small_s, "html_bytes": html,
