@@ -359,7 +359,7 @@ def load_years(data_dir: str | Path, years: list[int] | None = None, until: int 
     return YearsData(data_dir, sorted(chosen), results, units, registry.path if registry else None)
 
 
-@dataclass
+@dataclass(frozen=True)
 class Overview:
     data: YearsData
     with_pdf: bool = True
