@@ -11,7 +11,7 @@ from matplotlib import ticker
 from matplotlib.colors import to_hex
 from matplotlib.figure import Figure
 
-from tthc_analysis.charts.groups import group_label, mean_of, trim_groups, trimmed_note, unit_groups
+from tthc_analysis.charts.groups import group_label, mean_of, shown_unit_groups
 from tthc_analysis.charts.style import (
     LOST_CMAP,
     MANY_UNITS,
@@ -65,9 +65,7 @@ def points_lost_heatmap(summary: Summary, scheme: Scheme, *, note: str | None = 
     ranking = summary.ranking
     criteria = scheme.criteria
     if len(ranking) > MANY_UNITS:
-        groups, by = unit_groups(ranking, scheme)
-        groups, omitted = trim_groups(groups)
-        note = trimmed_note(note, len(groups), omitted, by)
+        groups, by, note = shown_unit_groups(ranking, scheme, note)
         names = [group_label(g) for g in groups]
         lost = [[mean_of([c.max_points - v for v in g.frame[c.key]]) for c in criteria] for g in groups]
         title = figure_text("points_lost", "title_grouped", by=by, what=_word(scheme))

@@ -92,6 +92,14 @@ def unit_groups(ranking: pd.DataFrame, scheme: Scheme) -> tuple[list[Group], str
     return [g for g in groups if g.count], "xếp loại"
 
 
+def shown_unit_groups(ranking: pd.DataFrame, scheme: Scheme, note: str | None) -> tuple[list[Group], str, str | None]:
+    """The groups a many-unit chart draws (both ends when there are too many), what they are, and the chart's
+    note saying how many were left out."""
+    groups, by = unit_groups(ranking, scheme)
+    groups, omitted = trim_groups(groups)
+    return groups, by, trimmed_note(note, len(groups), omitted, by)
+
+
 def group_label(group: Group) -> str:
     """The group's name, wrapped, with its number of units: ``Huyện Lâm Hà (24)``."""
     return f"{wrap_name(group.name, 30, 2)} ({group.count})"

@@ -10,7 +10,7 @@ import numpy as np
 from matplotlib.colors import to_hex
 from matplotlib.figure import Figure
 
-from tthc_analysis.charts.groups import group_label, trim_groups, trimmed_note, unit_groups
+from tthc_analysis.charts.groups import group_label, shown_unit_groups
 from tthc_analysis.charts.style import (
     MANY_UNITS,
     chart_style,
@@ -39,9 +39,7 @@ def group_share_chart(summary: Summary, scheme: Scheme, *, note: str | None = No
     ranking = summary.ranking
     criteria = scheme.criteria
     if len(ranking) > MANY_UNITS:
-        groups, by = unit_groups(ranking, scheme)
-        groups, omitted = trim_groups(groups)
-        note = trimmed_note(note, len(groups), omitted, by)
+        groups, by, note = shown_unit_groups(ranking, scheme, note)
         names = [group_label(g) for g in groups]
         shares = [[_share(g.frame[c.key], c.max_points) for c in criteria] for g in groups]
         title = f"Tỷ lệ điểm đạt theo nhóm chỉ số, bình quân theo {by}"
