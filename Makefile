@@ -29,8 +29,8 @@ system-deps: $(SYSTEM_STAMP) ## Install the Debian packages the report needs (ch
 test: setup ## Run the whole test suite (unit, backtest, end-to-end, doctests)
 	$(BIN)/python -m pytest
 
-test-fast: setup ## Run the unit tests, back-tests and doctests (under a minute)
-	$(BIN)/python -m pytest tests/unit tests/backtest tthc_analysis
+test-fast: setup ## Run the unit tests, back-tests and doctests (under a minute; fewer random dossier exports)
+	TTHC_PROPERTY_EXAMPLES=6 $(BIN)/python -m pytest tests/unit tests/backtest tthc_analysis
 
 lint: setup ## Check the code with ruff (lint rules and formatting)
 	$(BIN)/ruff check tthc_analysis tests bench scripts

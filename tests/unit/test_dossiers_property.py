@@ -8,6 +8,7 @@ the spellings exports use (ISO with a space or a T, dd/mm/yyyy, date only at mid
 from __future__ import annotations
 
 import csv
+import os
 from datetime import datetime, timedelta
 
 import pyarrow as pa
@@ -144,7 +145,8 @@ def _reference(rows: list[Dossier], code: str) -> dict[str, dict[str, int]]:
     return {unit: {name: counts.get(name, 0) for name in names} for unit, counts in got.items()}
 
 
-SETTINGS = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
+# `make test` (and CI) draws 25 random exports per property; `make test-fast` fewer (TTHC_PROPERTY_EXAMPLES).
+SETTINGS = settings(max_examples=int(os.environ.get("TTHC_PROPERTY_EXAMPLES", "25")), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
                                                                             HealthCheck.too_slow])  # fmt: skip
 
 
