@@ -178,7 +178,8 @@ def _render_files(year: int | Period, year_report, docx_charts: bool, notebook: 
     skip_iri_format_check()
     import nbformat
 
-    with staging_folder(out_dir) as staging, ThreadPoolExecutor(max_workers=1) as side:
+    # A folder holding only this set's files is staged beside it and swapped whole; any other, file by file.
+    with staging_folder(out_dir, set(names.values())) as staging, ThreadPoolExecutor(max_workers=1) as side:
         # The ranking files and the .docx need only the validated data: written while the kernel runs (this process
         # mostly waits on it then), instead of after the PDF.
         tables = side.submit(_write_tables, year_report, docx_charts, staging, names)
