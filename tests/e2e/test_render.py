@@ -458,7 +458,7 @@ def test_failed_render_keeps_the_previous_report(full_2021, tmp_path):
     assert str(failed) in message
     after = {p.name: p.read_bytes() for p in out.iterdir() if p != failed}
     assert after == before
-    assert list(out.glob(".staging-*")) == []
+    assert list(out.glob(".staging-*")) == [] and list(tmp_path.glob(".tthc-*")) == []
     kept = nbformat.read(failed, as_version=4)
     errors = [c for c in kept.cells if c.cell_type == "code" and any(o.output_type == "error" for o in c.outputs)]
     assert [c.metadata["tthc"]["section"] for c in errors] == ["Phần thử lỗi"]

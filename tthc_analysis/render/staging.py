@@ -33,7 +33,6 @@ from __future__ import annotations
 
 import fcntl
 import os
-import shutil
 import tempfile
 import time
 from collections.abc import Iterator
@@ -125,12 +124,12 @@ def _remove_stale_staging(out_dir: Path, started: float, keep: Path) -> None:
         try:
             if folder == keep or not folder.is_dir() or folder.is_symlink():
                 continue
+            if folder.stat().st_mtime >= started - STALE_MARGIN_SECONDS:
+                continue  # made by a run that may still be starting (its marker and lock come next)
             if not (folder / STAGING_MARKER).is_file():
                 if folder.parent == out_dir.parent:
                     folder.rmdir()  # an empty sibling (a marker goes last); a sibling holding anything stays
                 continue  # not a staging folder of this package: never touched
-            if folder.stat().st_mtime >= started - STALE_MARGIN_SECONDS:
-                continue
             with folder_lock(folder, blocking=False):
                 if (folder / COMMIT_MARKER).is_file():
                     with output_lock(out_dir):
