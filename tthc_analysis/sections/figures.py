@@ -9,15 +9,18 @@ from tthc_analysis.pipeline import YearReport, load_years
 from tthc_analysis.read.years import available_years
 from tthc_analysis.score.districts import parent_level
 from tthc_analysis.score.trends import unit_series
+from tthc_analysis.sections.bidi import names_isolated
 from tthc_analysis.sections.html import Html, chart_note, figure_html, render_html
 from tthc_analysis.sections.qd766 import group_share_section
 
 
+@names_isolated
 def totals_chart(report: YearReport) -> Html:
     fig = charts.totals_chart(report.result.summary, report.scheme, note=chart_note(report))
     return figure_html(fig, figure_text("totals", "caption"), figure_text("totals", "alt"))
 
 
+@names_isolated
 def points_lost_chart(report: YearReport) -> Html:
     if report.result.table.totals_only:
         return Html("")  # totals only: nothing per criterion to draw
@@ -29,11 +32,13 @@ def points_lost_chart(report: YearReport) -> Html:
     return Html(lost + group_share_section(report)) if report.scheme.two_level else lost
 
 
+@names_isolated
 def band_chart(report: YearReport) -> Html:
     fig = charts.band_counts_chart(report.result.summary, report.scheme, note=chart_note(report))
     return figure_html(fig, figure_text("bands", "caption"), figure_text("bands", "alt"))
 
 
+@names_isolated
 def change_chart(report: YearReport) -> Html:
     """Dumbbell chart of each unit's total in both years (merged units against their predecessors' mean)."""
     c = report.comparison
@@ -51,6 +56,7 @@ def change_chart(report: YearReport) -> Html:
     return figure_html(fig, figure_text("change", "caption", **labels), figure_text("change", "alt", **labels))
 
 
+@names_isolated
 def district_chart(report: YearReport) -> Html:
     if "district" not in report.result.summary.ranking.columns:
         return Html("")
@@ -64,6 +70,7 @@ def district_chart(report: YearReport) -> Html:
 MIN_TREND_YEARS = 3
 
 
+@names_isolated
 def trend_section(report: YearReport) -> Html:
     """Each unit's totals over every year of the data directory up to this one (three years or more)."""
 

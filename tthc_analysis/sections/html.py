@@ -14,6 +14,7 @@ from matplotlib.figure import Figure
 
 from tthc_analysis import charts
 from tthc_analysis.pipeline import YearReport
+from tthc_analysis.sections.bidi import isolate
 
 FIGURE_DPI = 150
 
@@ -76,6 +77,7 @@ def _html_environment() -> jinja2.Environment:
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=False,
+        finalize=isolate,  # the report's unit names in <bdi> wherever text is printed (attributes are written |e)
     )
 
 
