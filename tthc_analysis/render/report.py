@@ -11,7 +11,7 @@ from tthc_analysis.errors import RenderError
 from tthc_analysis.period import Period
 from tthc_analysis.pipeline import load_year_report
 from tthc_analysis.render.chromium import PdfPrinter
-from tthc_analysis.render.convert import html_from_notebook, skip_iri_format_check
+from tthc_analysis.render.convert import html_from_notebook, skip_iri_format_check, warm_html_exporter
 from tthc_analysis.render.execute import EarlyKernel, drop_run_record, execute_notebook
 from tthc_analysis.render.parameters import check_parameters
 from tthc_analysis.render.pdf import find_chromium, print_pdf, start_printer
@@ -159,7 +159,8 @@ def _report_cache(year_report, staging: Path) -> Path | None:
 
 
 def _write_tables(year_report, docx_charts: bool, staging: Path, names: dict[str, str]) -> None:
-    """The ranking files and the official .docx: they need only the validated data, not the notebook."""
+    """The ranking files and the official .docx: they need only the validated data, not the notebook. Then the HTML
+    converter is warmed up, all while the kernel runs."""
     # python-docx and the spreadsheet writers are imported here, in the side thread, while the kernel runs.
     from tthc_analysis.render.export import write_ranking_csv, write_ranking_xlsx
     from tthc_analysis.render.official import official_document, write_official_docx
@@ -167,6 +168,7 @@ def _write_tables(year_report, docx_charts: bool, staging: Path, names: dict[str
     write_official_docx(official_document(year_report, figures=docx_charts), staging / names["docx"])
     write_ranking_xlsx(year_report, staging / names["xlsx"])
     write_ranking_csv(year_report, staging / names["csv"])
+    warm_html_exporter()  # the HTML conversion right after the kernel then skips its first-use cost
 
 
 def _render_files(year: int | Period, year_report, docx_charts: bool, notebook: Path, parameters: dict[str, object],
@@ -187,14 +189,16 @@ def _render_files(year: int | Period, year_report, docx_charts: bool, notebook: 
         if cache is not None:
             parameters = {**parameters, "report_cache": os.path.relpath(cache, out_dir.resolve())}
         with stages.stage("execute", "Chạy sổ tay báo cáo"):
-            execute_notebook(notebook, parameters, executed_path, out_dir / names["failed"], kernel, cwd=out_dir)
+            executed = execute_notebook(notebook, parameters, executed_path, out_dir / names["failed"], kernel,
+                                        cwd=out_dir)  # fmt: skip
             if cache is not None:
                 cache.unlink(missing_ok=True)  # a staging file only: never moved beside the report
             # Its work is done: its memory is not held while the browser lays out and prints a long report.
             kernel.shutdown()
-            drop_run_record(executed_path, names["ipynb"])  # two runs on one input give one notebook
+            # Two runs on one input give one notebook: papermill's copy is rewritten without its run record, and
+            # the HTML is made from the notebook in memory, not read back.
+            nbformat.write(drop_run_record(executed, names["ipynb"]), executed_path)
         with stages.stage("html", "Xuất HTML"):
-            executed = nbformat.read(executed_path, as_version=4)
             (staging / names["html"]).write_text(html_from_notebook(executed), encoding="utf-8")
         if show_code:
             with stages.stage("html_code", "Xuất HTML kèm mã nguồn"):
