@@ -138,7 +138,7 @@ def test_committed_notebook_declares_typed_parameters(committed):
     declared = papermill.inspect_notebook(str(NOTEBOOK))
     assert {name: p["inferred_type_name"] for name, p in declared.items()} == {
         "year": "int", "data_dir": "str", "scores_path": "str", "previous_scores_path": "str",
-        "registry_path": "str", "scheme": "str", "period": "str", "report_cache": "str",
+        "registry_path": "str", "scheme": "str", "period": "str", "report_cache": "str", "figure_cache": "str",
     }  # fmt: skip
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -158,12 +159,16 @@ def _report_cache(year_report, staging: Path) -> Path | None:
     return path
 
 
-def _write_tables(year_report, docx_charts: bool, staging: Path, names: dict[str, str]) -> None:
-    """The ranking files and the official .docx: they need only the validated data, not the notebook. Then the HTML
-    converter is warmed up, all while the kernel runs."""
-    # python-docx and the spreadsheet writers are imported here, in the side thread, while the kernel runs.
+def _side_work(year_report, docx_charts: bool, staging: Path, figures: Path, names: dict[str, str]) -> None:
+    """What this process does while the kernel runs: the figures (last first, the kernel drawing first to last:
+    sections.shared_figures), then the ranking files and the official .docx, which need only the validated data,
+    then a warm-up of the HTML converter."""
+    # The sections, python-docx and the spreadsheet writers are imported here, in the side thread.
     from tthc_analysis.render.export import write_ranking_csv, write_ranking_xlsx
     from tthc_analysis.render.official import official_document, write_official_docx
+    from tthc_analysis.sections.figures import draw_figures_into
+
+    draw_figures_into(year_report, figures)
 
     write_official_docx(official_document(year_report, figures=docx_charts), staging / names["docx"])
     write_ranking_xlsx(year_report, staging / names["xlsx"])
@@ -180,11 +185,16 @@ def _render_files(year: int | Period, year_report, docx_charts: bool, notebook: 
     skip_iri_format_check()
     import nbformat
 
+    # Imported here, not at the top: the sections bring matplotlib, which loads while the kernel starts.
+    from tthc_analysis.sections.shared_figures import figures_folder_name
+
     with staging_folder(out_dir) as staging, ThreadPoolExecutor(max_workers=1) as side:
         # The ranking files and the .docx need only the validated data: written while the kernel runs (this process
         # mostly waits on it then), instead of after the PDF.
-        tables = side.submit(_write_tables, year_report, docx_charts, staging, names)
+        figures = staging / figures_folder_name(year_report.sha256)
+        tables = side.submit(_side_work, year_report, docx_charts, staging, figures, names)
         executed_path = staging / names["ipynb"]
+        parameters = {**parameters, "figure_cache": os.path.relpath(figures, out_dir.resolve())}
         cache = _report_cache(year_report, staging)
         if cache is not None:
             parameters = {**parameters, "report_cache": os.path.relpath(cache, out_dir.resolve())}
@@ -208,6 +218,7 @@ def _render_files(year: int | Period, year_report, docx_charts: bool, notebook: 
                 print_pdf(staging / names["html"], staging / names["pdf"], printer)
         with stages.stage("xlsx", "Xuất văn bản .docx và bảng xếp hạng (.xlsx, .csv)"):
             tables.result()
+            shutil.rmtree(figures, ignore_errors=True)  # a staging folder only: never moved beside the report
         # Every name of the set: what this run did not write (a PDF after --no-pdf) must not stay beside it.
         with stages.stage("move", "Đưa các tệp vào thư mục báo cáo"):
             files = move_into_place(staging, out_dir, last=names["html"], stale=list(names.values()))

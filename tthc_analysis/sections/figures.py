@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from tthc_analysis import charts
 from tthc_analysis.charts.text import figure_text
 from tthc_analysis.narrative.trends import status_note
@@ -11,6 +13,7 @@ from tthc_analysis.score.districts import parent_level
 from tthc_analysis.score.trends import unit_series
 from tthc_analysis.sections.html import Html, chart_note, figure_html, render_html
 from tthc_analysis.sections.qd766 import group_share_section
+from tthc_analysis.sections.shared_figures import producing
 
 
 def totals_chart(report: YearReport) -> Html:
@@ -90,3 +93,16 @@ def document_figures(report: YearReport) -> list[tuple[str, object]]:
         ("Số đơn vị theo xếp loại.", charts.band_counts_chart(s, scheme, note=note)),
         ("Điểm bị trừ theo từng đơn vị và từng chỉ số.", charts.points_lost_heatmap(s, scheme, note=note)),
     ]
+
+
+def figure_sections() -> list:
+    """The sections that draw figures, in the order the report notebook shows them (``charts_appendix`` draws the
+    first three): ``tthc report`` draws them alongside the kernel, last first (sections.shared_figures)."""
+    return [totals_chart, band_chart, points_lost_chart, change_chart, district_chart, trend_section]
+
+
+def draw_figures_into(report: YearReport, folder: Path) -> None:
+    """Draw every figure of ``report`` the kernel has not drawn or started, last first, into ``folder``."""
+    with producing(folder):
+        for section in reversed(figure_sections()):
+            section(report)

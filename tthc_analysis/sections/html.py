@@ -14,6 +14,7 @@ from matplotlib.figure import Figure
 
 from tthc_analysis import charts
 from tthc_analysis.pipeline import YearReport
+from tthc_analysis.sections.shared_figures import shared_png
 
 FIGURE_DPI = 150
 
@@ -100,7 +101,9 @@ def figure_html(fig: Figure, caption: str, alt: str) -> Html:
     so a large figure drawn at a lower resolution takes the same place on the screen and the page.
     """
     width, height = (round(v * FIGURE_DPI) for v in fig.get_size_inches())
-    png = base64.b64encode(charts.figure_bytes(fig, "png", dpi=figure_dpi(fig))).decode("ascii")
+    # Drawn here, or by ``tthc report`` alongside the kernel (sections.shared_figures): the same bytes either way.
+    drawn = shared_png((caption, alt, width, height), lambda: charts.figure_bytes(fig, "png", dpi=figure_dpi(fig)))
+    png = base64.b64encode(drawn).decode("ascii")
     return render_html("figure.html.j2", png=png, caption=caption, alt=alt, width=width, height=height)
 
 
