@@ -56,8 +56,8 @@ def producing(folder: Path) -> Iterator[None]:
 
 
 def shared_png(key: tuple, draw: Callable[[], bytes]) -> bytes:
-    """The PNG of the figure identified by ``key`` (its caption, alternative text and size): drawn here with
-    ``draw``, or taken from the other process. The producer gets ``b""`` for a figure it left to the kernel."""
+    """The bytes ``draw`` makes for the figure identified by ``key`` (its caption and alternative text): made here,
+    or taken from the other process. The producer gets ``b""`` for a figure it left to the kernel."""
     folder: Path | None = getattr(_local, "folder", None)
     if folder is None:
         return draw()
