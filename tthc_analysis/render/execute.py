@@ -107,13 +107,10 @@ def _register_engine() -> str:
     return ENGINE_NAME
 
 
-def drop_run_record(path: Path, final_name: str) -> None:
-    """Remove what differs between two runs of one notebook on one input: papermill's and nbclient's start and end
-    times and durations (per cell and for the notebook), the staging folder in papermill's output path and the
-    random id of the parameters cell papermill inserts."""
-    import nbformat
-
-    nb = nbformat.read(path, as_version=4)
+def drop_run_record(nb, final_name: str):
+    """Remove from an executed notebook what differs between two runs on one input: papermill's and nbclient's
+    start and end times and durations (per cell and for the notebook), the staging folder in papermill's output
+    path and the random id of the parameters cell papermill inserts. Changes ``nb`` in place and returns it."""
     for cell in nb.cells:
         if "injected-parameters" in cell.metadata.get("tags", []):
             cell.id = "injected-parameters"  # papermill gives the cell it adds a random id
@@ -125,12 +122,13 @@ def drop_run_record(path: Path, final_name: str) -> None:
         record.pop(key, None)
     if "output_path" in record:
         record["output_path"] = final_name
-    nbformat.write(nb, path)
+    return nb
 
 
 def execute_notebook(notebook: Path, parameters: dict[str, object], executed_path: Path, failed: Path,
-                     kernel: EarlyKernel | None = None, cwd: Path | None = None) -> None:  # fmt: skip
-    """Run ``notebook`` with papermill in one kernel; on a failing cell keep the notebook as ``failed``.
+                     kernel: EarlyKernel | None = None, cwd: Path | None = None):  # fmt: skip
+    """Run ``notebook`` with papermill in one kernel and return the executed notebook (papermill also saved it as
+    ``executed_path``); on a failing cell keep the notebook as ``failed``.
 
     ``kernel`` is a kernel already started (see :class:`EarlyKernel`, in ``cwd``); papermill starts one
     otherwise, in ``cwd`` (default: the notebook's folder).
@@ -140,7 +138,7 @@ def execute_notebook(notebook: Path, parameters: dict[str, object], executed_pat
     from papermill.exceptions import PapermillExecutionError
 
     try:
-        papermill.execute_notebook(
+        return papermill.execute_notebook(
             str(notebook), str(executed_path), parameters=parameters, cwd=str(cwd or notebook.parent),
             progress_bar=False, kernel_name="python3", engine_name=_register_engine(),
             # Keep the kernel's own start-up chatter (an English TCP notice) off the analyst's terminal.

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from functools import partial
+from pathlib import Path
+
 from tthc_analysis import charts
 from tthc_analysis.charts.text import figure_text
 from tthc_analysis.narrative.trends import status_note
@@ -12,11 +15,12 @@ from tthc_analysis.score.trends import unit_series
 from tthc_analysis.sections.bidi import names_isolated
 from tthc_analysis.sections.html import Html, chart_note, figure_html, render_html
 from tthc_analysis.sections.qd766 import group_share_section
+from tthc_analysis.sections.shared_figures import producing
 
 
 @names_isolated
 def totals_chart(report: YearReport) -> Html:
-    fig = charts.totals_chart(report.result.summary, report.scheme, note=chart_note(report))
+    fig = partial(charts.totals_chart, report.result.summary, report.scheme, note=chart_note(report))
     return figure_html(fig, figure_text("totals", "caption"), figure_text("totals", "alt"))
 
 
@@ -24,7 +28,7 @@ def totals_chart(report: YearReport) -> Html:
 def points_lost_chart(report: YearReport) -> Html:
     if report.result.table.totals_only:
         return Html("")  # totals only: nothing per criterion to draw
-    fig = charts.points_lost_heatmap(report.result.summary, report.scheme, note=chart_note(report))
+    fig = partial(charts.points_lost_heatmap, report.result.summary, report.scheme, note=chart_note(report))
     what = "nhóm chỉ số" if report.scheme.two_level else "chỉ số"
     lost = figure_html(
         fig, figure_text("points_lost", "caption", what=what), figure_text("points_lost", "alt", what=what)
@@ -34,7 +38,7 @@ def points_lost_chart(report: YearReport) -> Html:
 
 @names_isolated
 def band_chart(report: YearReport) -> Html:
-    fig = charts.band_counts_chart(report.result.summary, report.scheme, note=chart_note(report))
+    fig = partial(charts.band_counts_chart, report.result.summary, report.scheme, note=chart_note(report))
     return figure_html(fig, figure_text("bands", "caption"), figure_text("bands", "alt"))
 
 
@@ -51,7 +55,7 @@ def change_chart(report: YearReport) -> Html:
     note = chart_note(report)
     if report.previous.metadata.is_constructed and note is None:
         note = f"{c.previous_label_cap}: {report.previous.metadata.status_label.lower()}"
-    fig = charts.change_chart(rows, report.scheme, before_year=c.previous_label, after_year=c.label, note=note)
+    fig = partial(charts.change_chart, rows, report.scheme, before_year=c.previous_label, after_year=c.label, note=note)
     labels = {"before": c.previous_label, "after": c.label}
     return figure_html(fig, figure_text("change", "caption", **labels), figure_text("change", "alt", **labels))
 
@@ -60,7 +64,7 @@ def change_chart(report: YearReport) -> Html:
 def district_chart(report: YearReport) -> Html:
     if "district" not in report.result.summary.ranking.columns:
         return Html("")
-    fig = charts.district_chart(report.result.summary, report.scheme, note=chart_note(report))
+    fig = partial(charts.district_chart, report.result.summary, report.scheme, note=chart_note(report))
     level = parent_level(report.result.summary.ranking)[1]
     return figure_html(
         fig, figure_text("districts", "caption", level=level), figure_text("districts", "alt", level=level)
@@ -83,7 +87,7 @@ def trend_section(report: YearReport) -> Html:
     if not data.same_scheme:
         return Html("")
     note = status_note(data.metadata)
-    fig = charts.trend_chart(unit_series(data.years, data.units, data.scheme), report.scheme, years, note=note)
+    fig = partial(charts.trend_chart, unit_series(data.years, data.units, data.scheme), report.scheme, years, note=note)
     span = f"{years[0]}–{years[-1]}"
     figure = figure_html(fig, figure_text("trend", "caption", span=span), figure_text("trend", "alt"))
     return render_html("trend.html.j2", first=years[0], last=years[-1], figure=figure)
@@ -97,3 +101,16 @@ def document_figures(report: YearReport) -> list[tuple[str, object]]:
         ("Số đơn vị theo xếp loại.", charts.band_counts_chart(s, scheme, note=note)),
         ("Điểm bị trừ theo từng đơn vị và từng chỉ số.", charts.points_lost_heatmap(s, scheme, note=note)),
     ]
+
+
+def figure_sections() -> list:
+    """The sections that draw figures, in the order the report notebook shows them (``charts_appendix`` draws the
+    first three): ``tthc report`` draws them alongside the kernel, last first (sections.shared_figures)."""
+    return [totals_chart, band_chart, points_lost_chart, change_chart, district_chart, trend_section]
+
+
+def draw_figures_into(report: YearReport, folder: Path) -> None:
+    """Draw every figure of ``report`` the kernel has not drawn or started, last first, into ``folder``."""
+    with producing(folder):
+        for section in reversed(figure_sections()):
+            section(report)
