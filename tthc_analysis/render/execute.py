@@ -107,13 +107,23 @@ def _register_engine() -> str:
     return ENGINE_NAME
 
 
+# Parameters naming files of one run's staging folder (a random name, gone once the run ends): emptied in the
+# saved notebook, which a re-run then reads and draws without them, as the notebook's own defaults say.
+RUN_LOCAL_PARAMETERS = ("report_cache", "figure_cache")
+
+
 def drop_run_record(nb, final_name: str):
     """Remove from an executed notebook what differs between two runs on one input: papermill's and nbclient's
     start and end times and durations (per cell and for the notebook), the staging folder in papermill's output
-    path and the random id of the parameters cell papermill inserts. Changes ``nb`` in place and returns it."""
+    path and in the run-local parameters, and the random id of the parameters cell papermill inserts. Changes
+    ``nb`` in place and returns it."""
+    import re
+
+    local = re.compile(rf"^({'|'.join(RUN_LOCAL_PARAMETERS)}) = .*$", re.MULTILINE)
     for cell in nb.cells:
         if "injected-parameters" in cell.metadata.get("tags", []):
             cell.id = "injected-parameters"  # papermill gives the cell it adds a random id
+            cell.source = local.sub(r'\1 = ""', cell.source)
         cell.metadata.pop("execution", None)
         for key in ("start_time", "end_time", "duration"):
             cell.metadata.get("papermill", {}).pop(key, None)
@@ -122,6 +132,9 @@ def drop_run_record(nb, final_name: str):
         record.pop(key, None)
     if "output_path" in record:
         record["output_path"] = final_name
+    for key in RUN_LOCAL_PARAMETERS:
+        if key in record.get("parameters", {}):
+            record["parameters"][key] = ""
     return nb
 
 
