@@ -104,3 +104,18 @@ def test_brackets_and_commas_inside_strings_are_not_counted(tmp_path, monkeypatc
 def test_the_bundled_portal_files_pass_the_bounds():
     for path in sorted(DETAIL.parent.glob("*.json")):
         assert read_portal(path).units, path
+
+
+@pytest.mark.parametrize("step", [1, 5, 64])
+def test_strings_cut_by_a_chunk_boundary_are_skipped_whole(tmp_path, monkeypatch, step):
+    # The text is read in chunks; a string (with escaped quotes, brackets and commas in it) open at a chunk's end
+    # must be skipped whole, so the counts are those of the whole file, whatever the chunk size.
+    from tthc_analysis.read import json_limits
+
+    monkeypatch.setattr(json_limits, "_STEP", step)
+    data = detail()
+    data["metadata"]["note"] = 'a \\" [ { , } ] \\\\" , [[[ "' * 20
+    path = write(tmp_path, data)
+    assert len(read_portal(path).units) == 9
+    monkeypatch.setenv("TTHC_MAX_ROWS", "8")
+    assert "“communesDetail” có hơn 8 phần tử" in refusal(path)
