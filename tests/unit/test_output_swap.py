@@ -165,3 +165,23 @@ def test_a_folder_with_anything_else_is_not_swapped(tmp_path, entry):
         (out / "anh").mkdir()
     with staging_folder(out, NAMES) as staging:
         assert staging.parent == out  # the journal, inside the folder
+
+
+def test_sibling_staging_folders_are_removed_only_when_marked_and_their_owner_is_gone(tmp_path):
+    from tthc_analysis.render.staging import STAGING_MARKER, folder_lock
+
+    out = tmp_path / "2024"
+    dead, live, foreign, other = (tmp_path / f".tthc-2024.{s}" for s in ("dead0000", "live0000", "user0000", "x"))
+    for folder in (dead, live, foreign, other):
+        folder.mkdir()
+    for folder in (dead, live, other):
+        (folder / STAGING_MARKER).write_text("tthc-analysis\n", encoding="utf-8")
+    (foreign / "du-lieu.csv").write_text("của người dùng", encoding="utf-8")  # a name like ours, no marker
+    past = time.time() - 3600
+    for folder in (dead, live, foreign, other):
+        os.utime(folder, (past, past))
+    with folder_lock(live), staging_folder(out, NAMES):  # a run still alive holds its folder's lock
+        pass
+    assert not dead.exists()
+    assert live.is_dir() and (foreign / "du-lieu.csv").is_file()
+    assert other.is_dir()  # ".tthc-2024.x" is not a staging name of 2024 (nor of any folder: wrong length)
