@@ -101,9 +101,11 @@ def render_report(
         with stages.stage("document", "Kiểm tra thông tin văn bản"):
             # The document's facts and measures: a bad [document] table stops the run before anything is
             # written. (Imported here: the sections bring matplotlib, which loads while the kernel starts.)
+            from tthc_analysis.charts import load_drawing_modules
             from tthc_analysis.sections.official import document_text
 
             document_text(year_report)
+            load_drawing_modules()  # this process draws figures alongside the kernel (sections.shared_figures)
     except BaseException:
         if kernel is not None:
             _close(kernel, printer)

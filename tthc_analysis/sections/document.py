@@ -27,8 +27,7 @@ __all__ = [
 
 
 def _text(report: YearReport) -> DocumentText:
-    # Worded again for each cell: a few milliseconds (the measures file and the facts), no state to keep.
-    return document_text(report)
+    return document_text(report)  # worded once per report (sections.official)
 
 
 @names_isolated

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from functools import partial
 from pathlib import Path
 
 from tthc_analysis import charts
@@ -13,14 +12,14 @@ from tthc_analysis.read.years import available_years
 from tthc_analysis.score.districts import parent_level
 from tthc_analysis.score.trends import unit_series
 from tthc_analysis.sections.bidi import names_isolated
-from tthc_analysis.sections.html import Html, chart_note, figure_html, render_html
+from tthc_analysis.sections.html import Html, chart, chart_note, figure_html, render_html
 from tthc_analysis.sections.qd766 import group_share_section
 from tthc_analysis.sections.shared_figures import producing
 
 
 @names_isolated
 def totals_chart(report: YearReport) -> Html:
-    fig = partial(charts.totals_chart, report.result.summary, report.scheme, note=chart_note(report))
+    fig = chart("totals_chart", report.result.summary, report.scheme, note=chart_note(report))
     return figure_html(fig, figure_text("totals", "caption"), figure_text("totals", "alt"))
 
 
@@ -28,7 +27,7 @@ def totals_chart(report: YearReport) -> Html:
 def points_lost_chart(report: YearReport) -> Html:
     if report.result.table.totals_only:
         return Html("")  # totals only: nothing per criterion to draw
-    fig = partial(charts.points_lost_heatmap, report.result.summary, report.scheme, note=chart_note(report))
+    fig = chart("points_lost_heatmap", report.result.summary, report.scheme, note=chart_note(report))
     what = "nhóm chỉ số" if report.scheme.two_level else "chỉ số"
     lost = figure_html(
         fig, figure_text("points_lost", "caption", what=what), figure_text("points_lost", "alt", what=what)
@@ -38,7 +37,7 @@ def points_lost_chart(report: YearReport) -> Html:
 
 @names_isolated
 def band_chart(report: YearReport) -> Html:
-    fig = partial(charts.band_counts_chart, report.result.summary, report.scheme, note=chart_note(report))
+    fig = chart("band_counts_chart", report.result.summary, report.scheme, note=chart_note(report))
     return figure_html(fig, figure_text("bands", "caption"), figure_text("bands", "alt"))
 
 
@@ -55,7 +54,7 @@ def change_chart(report: YearReport) -> Html:
     note = chart_note(report)
     if report.previous.metadata.is_constructed and note is None:
         note = f"{c.previous_label_cap}: {report.previous.metadata.status_label.lower()}"
-    fig = partial(charts.change_chart, rows, report.scheme, before_year=c.previous_label, after_year=c.label, note=note)
+    fig = chart("change_chart", rows, report.scheme, before_year=c.previous_label, after_year=c.label, note=note)
     labels = {"before": c.previous_label, "after": c.label}
     return figure_html(fig, figure_text("change", "caption", **labels), figure_text("change", "alt", **labels))
 
@@ -64,7 +63,7 @@ def change_chart(report: YearReport) -> Html:
 def district_chart(report: YearReport) -> Html:
     if "district" not in report.result.summary.ranking.columns:
         return Html("")
-    fig = partial(charts.district_chart, report.result.summary, report.scheme, note=chart_note(report))
+    fig = chart("district_chart", report.result.summary, report.scheme, note=chart_note(report))
     level = parent_level(report.result.summary.ranking)[1]
     return figure_html(
         fig, figure_text("districts", "caption", level=level), figure_text("districts", "alt", level=level)
@@ -87,7 +86,7 @@ def trend_section(report: YearReport) -> Html:
     if not data.same_scheme:
         return Html("")
     note = status_note(data.metadata)
-    fig = partial(charts.trend_chart, unit_series(data.years, data.units, data.scheme), report.scheme, years, note=note)
+    fig = chart("trend_chart", unit_series(data.years, data.units, data.scheme), report.scheme, years, note=note)
     span = f"{years[0]}–{years[-1]}"
     figure = figure_html(fig, figure_text("trend", "caption", span=span), figure_text("trend", "alt"))
     return render_html("trend.html.j2", first=years[0], last=years[-1], figure=figure)

@@ -9,14 +9,17 @@ import re
 from collections.abc import Callable
 from functools import cache
 from importlib import resources
+from typing import TYPE_CHECKING
 
 import jinja2
-from matplotlib.figure import Figure
 
 from tthc_analysis import charts
 from tthc_analysis.pipeline import YearReport
 from tthc_analysis.sections.bidi import isolate
 from tthc_analysis.sections.shared_figures import shared_png
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
 FIGURE_DPI = 150
 
@@ -95,6 +98,12 @@ def figure_dpi(fig: Figure) -> float:
     """
     width, height = fig.get_size_inches()
     return min(FIGURE_DPI, math.sqrt(FIGURE_MAX_PIXELS / (width * height)))
+
+
+def chart(name: str, *args: object, **kwargs: object) -> Callable[[], Figure]:
+    """A function that builds ``charts.<name>(*args, **kwargs)`` when called, for :func:`figure_html`: the drawing
+    module, and matplotlib's figure machinery with it, is loaded only by a process that draws the figure."""
+    return lambda: getattr(charts, name)(*args, **kwargs)
 
 
 def figure_html(figure: Figure | Callable[[], Figure], caption: str, alt: str) -> Html:

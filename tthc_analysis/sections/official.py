@@ -180,8 +180,26 @@ def ranking_text(report: YearReport) -> RankingText:
     )
 
 
+# The last report worded, by identity (a report is frozen, so its text cannot go stale).
+_WORDED: dict[int, tuple[YearReport, DocumentText]] = {}
+
+
 def document_text(report: YearReport) -> DocumentText:
-    """The official report's text for ``report``; raises ValidationError on bad [document] facts or measures."""
+    """The official report's text for ``report``; raises ValidationError on bad [document] facts or measures.
+
+    Worded once per report: four cells of the notebook and the .docx show it, and at national scale the ranking
+    sentences alone take a few tenths of a second.
+    """
+    hit = _WORDED.get(id(report))
+    if hit is not None and hit[0] is report:
+        return hit[1]
+    text = _worded(report)
+    _WORDED.clear()
+    _WORDED[id(report)] = (report, text)
+    return text
+
+
+def _worded(report: YearReport) -> DocumentText:
     facts = _facts(report)
     measures = load_measures(report.scheme.name)
     units = _units(report)

@@ -5,16 +5,14 @@ portal file ("Kiểm tra số liệu"). Each returns an empty Html for a table t
 from __future__ import annotations
 
 from decimal import Decimal
-from functools import partial
 
-from tthc_analysis.charts.shares import group_share_chart
 from tthc_analysis.narrative.base import format_threshold, format_unit_list
 from tthc_analysis.narrative.cohorts import COHORT_LABELS, RANK_NOTE
 from tthc_analysis.pipeline import YearReport
 from tthc_analysis.score.printed import format_signed, mean_places, printed_mean
 from tthc_analysis.score.qd766 import overview_rows, round_half_up
 from tthc_analysis.sections.bidi import names_isolated
-from tthc_analysis.sections.html import Html, chart_note, figure_html, render_html
+from tthc_analysis.sections.html import Html, chart, chart_note, figure_html, render_html
 from tthc_analysis.validate.qd766_checks import KINDS
 from tthc_analysis.vietnamese import format_count, format_integer, format_percent, format_points
 
@@ -119,7 +117,7 @@ def group_share_section(report: YearReport) -> Html:
     """The chart of each unit's groups as a share of their maxima (two-level schemes with group scores)."""
     if not report.scheme.two_level or report.result.table.totals_only:
         return Html("")
-    fig = partial(group_share_chart, report.result.summary, report.scheme, note=chart_note(report))
+    fig = chart("group_share_chart", report.result.summary, report.scheme, note=chart_note(report))
     return figure_html(fig, "Điểm từng nhóm chỉ số của mỗi đơn vị, tính theo tỷ lệ so với điểm tối đa của nhóm.",
                        "Bản đồ nhiệt tỷ lệ điểm đạt theo đơn vị và nhóm chỉ số")  # fmt: skip
 
