@@ -56,7 +56,7 @@ def _measured(kind: str, path: str, engine: str) -> dict:
         ).fetchall()
         return {"seconds": time.perf_counter() - start, "groups": len(rows)}
     from tthc_analysis.dossiers import compute, open_source
-    from tthc_analysis.dossiers.periods import quarters
+    from tthc_analysis.period import quarters
 
     session = None
     if engine == "spark":

@@ -41,7 +41,7 @@ import ibis
 import ibis.expr.types as ir
 
 from tthc_analysis.dossiers.parse import one_of
-from tthc_analysis.dossiers.periods import Period
+from tthc_analysis.period import Period
 
 __all__ = ["COUNTS", "REASONS", "indicator_counts", "judged_rows", "period_table", "seconds"]
 
@@ -78,11 +78,12 @@ def seconds(moment) -> int:
 
 def period_table(periods: Sequence[Period]) -> ir.Table:
     """The periods as a small table (code, start, end in seconds), cross-joined with the dossiers."""
+    bounds = [p.bounds for p in periods]
     return ibis.memtable(
         {
-            "period": [p.code for p in periods],
-            "period_start": [seconds(p.start) for p in periods],
-            "period_end": [seconds(p.end) for p in periods],
+            "period": [p.slug for p in periods],
+            "period_start": [seconds(start) for start, _ in bounds],
+            "period_end": [seconds(end) for _, end in bounds],
         },
         schema={"period": "string", "period_start": "int64", "period_end": "int64"},
     )
