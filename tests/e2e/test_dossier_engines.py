@@ -14,11 +14,11 @@ import pyarrow.parquet as pq
 import pytest
 
 from tthc_analysis.dossiers import compute, open_source, parse_period
-from tthc_analysis.period import quarters
 from tthc_analysis.dossiers.reference import reference_counts
 from tthc_analysis.dossiers.rule import COUNTS
 from tthc_analysis.dossiers.synthetic import generate, to_postgres, to_reference, write_export
 from tthc_analysis.errors import ValidationError
+from tthc_analysis.period import quarters
 
 REQUIRED = os.environ.get("TTHC_REQUIRE_SERVICES") == "1"
 PERIODS = [*quarters(2026), parse_period("2026-9T"), parse_period("2026")]
