@@ -155,16 +155,15 @@ def compute(source: Source, periods: Sequence[Period]) -> dict[Period, PeriodInd
         source.raw, source.columns, source.backend = replacement.raw, replacement.columns, replacement.backend
         source.row_offset, source.fallback = replacement.row_offset, None
         table = _counts(source, periods)
-    first = periods[0].slug
-    bad = sum(int(row["bad_rows"] or 0) for row in table if row["period"] == first)
+    bad = sum(int(row["bad_rows"] or 0) for row in table if row["period"] == 0)  # every bad row is in each period
     if bad:
         raise ValidationError(source_problems(source, bad))
     result: dict[Period, PeriodIndicators] = {}
-    for period in periods:
+    for index, period in enumerate(periods):
         # Names are grouped trimmed and in NFC: " X", "X" and X typed in NFD are one unit (counts simply add up).
         merged: dict[str, dict[str, int]] = {}
         for row in table:
-            if row["period"] == period.slug and row["unit"] is not None:
+            if row["period"] == index and row["unit"] is not None:
                 into = merged.setdefault(_unit_name(row["unit"]), dict.fromkeys(COUNTS, 0))
                 for name in COUNTS:
                     into[name] += int(row[name] or 0)
