@@ -43,7 +43,9 @@ import ibis.expr.types as ir
 from tthc_analysis.dossiers.parse import one_of
 from tthc_analysis.period import Period
 
-__all__ = ["COUNTS", "REASONS", "indicator_counts", "judged_rows", "period_table", "seconds"]
+__all__ = [
+    "COUNTS", "REASONS", "dossier_facts", "indicator_counts", "judged_rows", "listed_dossiers", "period_table", "seconds",
+]  # fmt: skip
 
 DAY = 86400
 EPOCH_ORDINAL = 719163  # date(1970, 1, 1).toordinal()
@@ -69,7 +71,6 @@ COUNTS = (
 NEVER_RECEIVED = (1, 3)
 EXCLUDED = (7, 8)
 FINISHED_STATUSES = (9, 10)
-
 
 BIG = 2**62  # after every instant (before every one when negated): a scope bound that lets a row into every period
 
@@ -120,7 +121,8 @@ def dossier_facts(typed: ir.Table) -> ir.Table:
     - ``finish_state`` and ``finish_seconds``: its judgement at its own end (rules 4-6), which is the judgement
       in the period it finished in;
     - ``overdue_after``: while it is open, it is judged at the period's end E, and it is overdue exactly when
-      E > overdue_after (derived below).
+      E > overdue_after (derived below);
+    - ``settled_by``/``settled_state``: the state a pair takes when the period ends after ``settled_by``.
     """
     t = typed.mutate(finish=ibis.coalesce(typed.processed, typed.returned))
     t = t.mutate(
@@ -161,7 +163,7 @@ def dossier_facts(typed: ir.Table) -> ir.Table:
         (t.supplement_back.isnull(), BIG),
         else_=t.due + (t.supplement_back - t.supplement_asked),
     )
-    return t.mutate(
+    t = t.mutate(
         finish_state=ibis.cases(
             (t.many_supplements | (t.finish_effective > t.due), LATE),
             ((t.finish_effective // DAY) < (t.due // DAY), EARLY),
@@ -169,6 +171,12 @@ def dossier_facts(typed: ir.Table) -> ir.Table:
         ),
         finish_seconds=t.finish - t.received - t.finish_pause,
         overdue_after=overdue_after,
+    )
+    # A pair takes ``settled_state`` when the period ends after ``settled_by``: at once for a fixed state, else
+    # once the dossier is finished within the period (rule 4). Fewer columns to carry into the pairs.
+    return t.mutate(
+        settled_by=ibis.ifelse(t.fixed_state >= 0, -BIG, ibis.coalesce(t.finish, BIG)),
+        settled_state=ibis.ifelse(t.fixed_state >= 0, t.fixed_state, t.finish_state),
     )
 
 
@@ -183,10 +191,9 @@ def judged_rows(typed: ir.Table, periods: Sequence[Period], fence: Fence = _no_f
     t = fence(dossier_facts(typed))
     j = t.cross_join(period_table(periods))
     j = j.filter((j.scope_from < j.period_end) & (j.scope_to >= j.period_start))
-    j = j.mutate(done=j.finish.notnull() & (j.finish < j.period_end))  # else open at the period's end (rule 4)
+    # Settled (a fixed state, or finished within the period), else open at the period's end (rule 4).
     state = ibis.cases(
-        (j.fixed_state >= 0, j.fixed_state),
-        (j.done, j.finish_state),
+        (j.settled_by < j.period_end, j.settled_state),
         (j.period_end > j.overdue_after, OPEN_OVERDUE),
         else_=OPEN_WITHIN,
     )
@@ -204,7 +211,8 @@ def indicator_counts(typed: ir.Table, periods: Sequence[Period], fence: Fence = 
     """
     j = judged_rows(typed, periods, fence)
     counted = j.state >= UNJUDGEABLE  # in the received / carried-over counts (rule 8)
-    j = j.mutate(arrival=ibis.ifelse(counted & (j.received >= j.period_start), ibis.coalesce(j.channel, 0), 0))
+    # Received in the period (scope_from is the reception of every counted dossier).
+    j = j.mutate(arrival=ibis.ifelse(counted & (j.scope_from >= j.period_start), ibis.coalesce(j.channel, 0), 0))
     now = j.arrival > 0
     states = {
         "bad_rows": BAD, "excluded": EXCLUDED_STATE, "unjudgeable": UNJUDGEABLE, "early": EARLY,
@@ -237,6 +245,7 @@ def listed_dossiers(typed: ir.Table, period: Period) -> ir.Table:
     the reason code (``REASONS``) and, for those judged, the time with the citizen and the effective end."""
     j = judged_rows(typed, [period])
     j = j.filter(one_of(j.state, [UNJUDGEABLE, LATE, OPEN_OVERDUE]))
+    j = j.mutate(done=j.finish.notnull() & (j.finish < j.period_end))
     j = j.mutate(
         open_back=ibis.ifelse(j.supplement_back.notnull() & (j.supplement_back <= j.period_end), j.supplement_back,
                               j.period_end)
