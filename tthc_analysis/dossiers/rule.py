@@ -119,11 +119,11 @@ def dossier_facts(typed: ir.Table, fence: Fence = _no_fence) -> ir.Table:
     - ``finish``, and the scope bounds ``scope_from``/``scope_to`` (rule 1);
     - ``reason`` (rule 3, 0 when judgeable) and ``fixed_state``: BAD, EXCLUDED_STATE (rule 2) or UNJUDGEABLE
       (rule 3) in every period, else -1 (judged by the period);
-    - ``finish_state`` and ``finish_seconds``: its judgement at its own end (rules 4-6), which is the judgement
-      in the period it finished in;
+    - ``settled_by``/``settled_state``: the state a pair takes when the period ends after ``settled_by``: the
+      fixed state, or its judgement at its own end (rules 4-6) in the period it finished in;
+    - ``finish_seconds``: its processing time when finished (rule 9);
     - ``overdue_after``: while it is open, it is judged at the period's end E, and it is overdue exactly when
-      E > overdue_after (derived below);
-    - ``settled_by``/``settled_state``: the state a pair takes when the period ends after ``settled_by``.
+      E > overdue_after (derived below).
     """
     # Fenced: the typed values (each a sizeable expression) are computed once, not pasted into every use below.
     t = fence(typed.mutate(finish=ibis.coalesce(typed.processed, typed.returned)))
@@ -165,20 +165,18 @@ def dossier_facts(typed: ir.Table, fence: Fence = _no_fence) -> ir.Table:
         (t.supplement_back.isnull(), BIG),
         else_=t.due + (t.supplement_back - t.supplement_asked),
     )
-    t = t.mutate(
-        finish_state=ibis.cases(
+    # A pair takes ``settled_state`` when the period ends after ``settled_by``: at once for a fixed state, else
+    # once the dossier is finished within the period (rule 4), judged at its own end (rule 6).
+    return t.mutate(
+        settled_by=ibis.ifelse(t.fixed_state >= 0, -BIG, ibis.coalesce(t.finish, BIG)),
+        settled_state=ibis.cases(
+            (t.fixed_state >= 0, t.fixed_state),
             (t.many_supplements | (t.finish_effective > t.due), LATE),
             ((t.finish_effective // DAY) < (t.due // DAY), EARLY),
             else_=ON_TIME,
         ),
         finish_seconds=t.finish - t.received - t.finish_pause,
         overdue_after=overdue_after,
-    )
-    # A pair takes ``settled_state`` when the period ends after ``settled_by``: at once for a fixed state, else
-    # once the dossier is finished within the period (rule 4). Fewer columns to carry into the pairs.
-    return t.mutate(
-        settled_by=ibis.ifelse(t.fixed_state >= 0, -BIG, ibis.coalesce(t.finish, BIG)),
-        settled_state=ibis.ifelse(t.fixed_state >= 0, t.fixed_state, t.finish_state),
     )
 
 
