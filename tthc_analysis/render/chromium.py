@@ -132,7 +132,8 @@ class PdfPrinter:
         Path(pdf_path).write_bytes(base64.b64decode(printed["data"]))
 
     def kill(self) -> None:
-        """End the browser and every process it started (its process group), at once."""
+        """End the browser and every process it started (its process group), at once, and wait until they are
+        gone (a killed process runs on for an instant; its profile folder is removed only after)."""
         try:
             os.killpg(self._process.pid, signal.SIGKILL)
         except (ProcessLookupError, PermissionError):
@@ -141,6 +142,9 @@ class PdfPrinter:
             self._process.wait(timeout=10)
         except subprocess.TimeoutExpired:
             pass
+        deadline = time.monotonic() + 5
+        while _group_running(self._process.pid) and time.monotonic() < deadline:
+            time.sleep(0.01)
 
     @property
     def closed(self) -> bool:
@@ -166,3 +170,18 @@ class PdfPrinter:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def _group_running(group: int) -> bool:
+    """True while a process of ``group`` still runs (zombies, dead but not yet reaped, do not count)."""
+    for entry in os.scandir("/proc"):
+        if not entry.name.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry.name}/stat", "rb") as handle:
+                fields = handle.read().rsplit(b")", 1)[1].split()
+        except OSError:
+            continue  # gone meanwhile
+        if int(fields[2]) == group and fields[0] not in (b"Z", b"X"):
+            return True
+    return False
