@@ -112,6 +112,11 @@ def _register_engine() -> str:
 RUN_LOCAL_PARAMETERS = ("report_cache", "figure_cache")
 
 
+def load_papermill() -> None:
+    """Import papermill and register the engine now, while the kernel starts, rather than when it is ready."""
+    _register_engine()
+
+
 def drop_run_record(nb, final_name: str):
     """Remove from an executed notebook what differs between two runs on one input: papermill's and nbclient's
     start and end times and durations (per cell and for the notebook), the staging folder in papermill's output

@@ -13,7 +13,7 @@ from tthc_analysis.period import Period
 from tthc_analysis.pipeline import load_year_report
 from tthc_analysis.render.chromium import PdfPrinter
 from tthc_analysis.render.convert import html_from_notebook, skip_iri_format_check, warm_html_exporter
-from tthc_analysis.render.execute import EarlyKernel, drop_run_record, execute_notebook
+from tthc_analysis.render.execute import EarlyKernel, drop_run_record, execute_notebook, load_papermill
 from tthc_analysis.render.parameters import check_parameters
 from tthc_analysis.render.pdf import find_chromium, print_pdf, start_printer
 from tthc_analysis.render.progress import Stages
@@ -98,6 +98,7 @@ def render_report(
         with stages.stage("start", "Khởi động kernel" + (" và trình duyệt" if pdf else "")):
             kernel = EarlyKernel(here)
             printer = start_printer() if pdf else None
+            load_papermill()  # here, not when the first cell is due (a quarter of a second of imports)
         with stages.stage("document", "Kiểm tra thông tin văn bản"):
             # The document's facts and measures: a bad [document] table stops the run before anything is
             # written. (Imported here: the sections bring matplotlib, which loads while the kernel starts.)
@@ -163,19 +164,19 @@ def _report_cache(year_report, staging: Path) -> Path | None:
 
 def _side_work(year_report, docx_charts: bool, staging: Path, figures: Path, names: dict[str, str]) -> None:
     """What this process does while the kernel runs: the figures (last first, the kernel drawing first to last:
-    sections.shared_figures), then the ranking files and the official .docx, which need only the validated data,
-    then a warm-up of the HTML converter."""
+    sections.shared_figures), a warm-up of the HTML converter, then the official .docx and the ranking files,
+    which need only the validated data."""
     # The sections, python-docx and the spreadsheet writers are imported here, in the side thread.
     from tthc_analysis.render.export import write_ranking_csv, write_ranking_xlsx
     from tthc_analysis.render.official import official_document, write_official_docx
     from tthc_analysis.sections.figures import draw_figures_into
 
     draw_figures_into(year_report, figures)
-
+    warm_html_exporter()  # the HTML conversion right after the kernel then skips its first-use cost
+    # Needed only when the files move into place: written last, while this process converts and prints.
     write_official_docx(official_document(year_report, figures=docx_charts), staging / names["docx"])
     write_ranking_xlsx(year_report, staging / names["xlsx"])
     write_ranking_csv(year_report, staging / names["csv"])
-    warm_html_exporter()  # the HTML conversion right after the kernel then skips its first-use cost
 
 
 def _render_files(year: int | Period, year_report, docx_charts: bool, notebook: Path, parameters: dict[str, object],
