@@ -9,6 +9,7 @@ both the summary's criteria, and the ranking table takes whatever columns the ra
 
 from __future__ import annotations
 
+import weakref
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
@@ -58,7 +59,6 @@ class DocumentText:
     opening: tuple[str, ...]
     sections: tuple[tuple[str, tuple[str, ...]], ...]
     closing: str
-    ranking: RankingText
 
 
 def _facts(report: YearReport) -> DocumentFacts:
@@ -180,8 +180,25 @@ def ranking_text(report: YearReport) -> RankingText:
     )
 
 
+# The last report worded and its text: the run checks the text before the kernel starts, the notebook's five
+# document cells and the .docx each ask for it again, and at 3,838 units wording it costs a tenth of a second.
+_last: list[tuple[weakref.ref, DocumentText]] = []
+
+
 def document_text(report: YearReport) -> DocumentText:
-    """The official report's text for ``report``; raises ValidationError on bad [document] facts or measures."""
+    """The official report's text for ``report``; raises ValidationError on bad [document] facts or measures.
+
+    The ranking appendix is not part of it (:func:`ranking_text`): only the .docx prints it.
+    """
+    for ref, text in _last:
+        if ref() is report:
+            return text
+    text = _document_text(report)
+    _last[:] = [(weakref.ref(report), text)]
+    return text
+
+
+def _document_text(report: YearReport) -> DocumentText:
     facts = _facts(report)
     measures = load_measures(report.scheme.name)
     units = _units(report)
@@ -214,5 +231,4 @@ def document_text(report: YearReport) -> DocumentText:
         opening=tuple(facts.opening(subject)),
         sections=sections,
         closing=facts.closing(closing_subject),
-        ranking=ranking_text(report),
     )
