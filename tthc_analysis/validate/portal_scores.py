@@ -21,7 +21,7 @@ from tthc_analysis.read.portal_table import Overview, PortalTable
 from tthc_analysis.scheme import Criterion, Scheme, load_scheme
 from tthc_analysis.validate.portal_indicators import IndicatorLoss, indicator_losses
 from tthc_analysis.validate.qd766_checks import CheckReport, check_table
-from tthc_analysis.validate.table import ScoreTable
+from tthc_analysis.validate.table import ScoreTable, fixed_scores
 
 __all__ = ["PortalExtras", "portal_metadata", "portal_score_table", "read_portal_scores"]
 
@@ -97,8 +97,9 @@ def portal_score_table(table: PortalTable, scheme: Scheme) -> ScoreTable:
         n_detailed=sum(1 for u in table.units if u.indicators),
         source_period=table.period,
     )
+    frame = pd.DataFrame(data)
     return ScoreTable(
-        frame=pd.DataFrame(data),
+        frame=frame,
         scheme=columns_scheme,
         source=table.source,
         has_stated_total=True,
@@ -106,6 +107,7 @@ def portal_score_table(table: PortalTable, scheme: Scheme) -> ScoreTable:
         official_total=True,
         period=table.period,
         portal=extras,
+        fixed=fixed_scores(frame, columns_scheme.criterion_keys),
     )
 
 
