@@ -1,5 +1,7 @@
-"""(e) Dossiers: indicators for every unit and quarter from 10 million SYNTHETIC dossiers, against DuckDB's own
-bare grouped count over the same file (the floor), Parquet and CSV; Spark and PostgreSQL on 1 million.
+"""(f) Dossiers: indicators for every unit and quarter from 10 million SYNTHETIC dossiers, against DuckDB's own
+bare grouped count over the same file (the floor), Parquet and CSV; Spark and PostgreSQL on 1 million. Beside them,
+the read bound: DuckDB reading every column the rule needs from the same file with a trivial aggregate of each, a
+lower bound of any computation of the indicators from that file.
 
 Every timed step runs in a fresh interpreter (``--child``), which reports the time of the query alone (imports and
 interpreter start left out, the same for both sides) and its own peak resident memory (VmHWM). The two sides alternate and the median of the repeats is kept. PostgreSQL needs TTHC_TEST_PG_URL (source
@@ -42,21 +44,31 @@ def _child(kind: str, path: str, engine: str) -> dict:
     return figures
 
 
+# What the rule reads besides the floor's two columns (the read bound's trivial aggregates).
+RULE_READS = ("KenhThucHien", "TrangThaiHoSo", "NgayHenTra", "NgayKetThucXuLy", "NgayTra", "NgayYeuCauBoSung",
+              "NgayTiepNhanBoSung", "SoLanBoSung", "DuocThanhToanTrucTuyen", "HoSoCoThanhPhanSoHoa")  # fmt: skip
+
+
 def _measured(kind: str, path: str, engine: str) -> dict:
-    if kind == "floor":
+    if kind in ("floor", "read"):
         import duckdb
 
         reader = "read_parquet" if path.endswith(".parquet") else "read_csv"
         connection = duckdb.connect()
         connection.execute("SET enable_progress_bar = false")
+        # The floor: DuckDB's bare grouped count. The read bound: the same grouping, reading every column the
+        # rule needs as well, with a trivial aggregate of each (a lower bound of any rule over this file).
+        extra = ""
+        if kind == "read":
+            extra = ', max(length("MaHoSo"))' + "".join(f', max("{column}")' for column in RULE_READS)
         start = time.perf_counter()
         literal = "'" + path.replace("'", "''") + "'"  # a literal path: a prepared parameter plans worse
         rows = connection.execute(
-            f'SELECT "DonViXuLy", quarter("NgayTiepNhan") AS q, count(*) FROM {reader}({literal}) GROUP BY ALL'
+            f'SELECT "DonViXuLy", quarter("NgayTiepNhan") AS q, count(*){extra} FROM {reader}({literal}) GROUP BY ALL'
         ).fetchall()
         return {"seconds": time.perf_counter() - start, "groups": len(rows)}
     from tthc_analysis.dossiers import compute, open_source
-    from tthc_analysis.dossiers.periods import quarters
+    from tthc_analysis.period import quarters
 
     session = None
     if engine == "spark":
@@ -86,17 +98,19 @@ def measure(kind: str, path: str | Path, engine: str = "duckdb") -> dict:
 
 
 def compare(path: Path, repeats: int) -> dict:
-    floors, ours, peaks, floor_peaks = [], [], [], []
+    floors, reads, ours, peaks, floor_peaks = [], [], [], [], []
     for _ in range(repeats):
         floor = measure("floor", path)
         mine = measure("indicators", path)
+        reads.append(measure("read", path)["seconds"])
         floors.append(floor["seconds"])
         floor_peaks.append(floor["peak_mib"])
         ours.append(mine["seconds"])
         peaks.append(mine["peak_mib"])
-    floor_s, ours_s = statistics.median(floors), statistics.median(ours)
+    floor_s, ours_s, read_s = statistics.median(floors), statistics.median(ours), statistics.median(reads)
     return {"file": path.name, "bytes": path.stat().st_size, "floor_s": floor_s, "indicators_s": ours_s,
-            "ratio": ours_s / floor_s, "peak_mib": max(peaks), "floor_peak_mib": max(floor_peaks)}  # fmt: skip
+            "ratio": ours_s / floor_s, "read_s": read_s, "read_ratio": read_s / floor_s, "peak_mib": max(peaks),
+            "floor_peak_mib": max(floor_peaks), "load": os.getloadavg()}  # fmt: skip
 
 
 def bench_dossiers(dossiers: int = 10_000_000, small: int = 1_000_000, repeats: int = 3) -> dict:
@@ -131,9 +145,11 @@ def report(results: dict) -> None:
     n = f"{results['dossiers']:,}".replace(",", ".")
     for key, label in (("parquet", "Parquet"), ("csv", "CSV")):
         r = results[key]
-        print(f"(e) {n} hồ sơ, {label} ({r['bytes'] / 1e9:.2f} GB): chỉ số mọi đơn vị, mọi quý {r['indicators_s']:.2f} s; "
+        print(f"(f) {n} hồ sơ, {label} ({r['bytes'] / 1e9:.2f} GB): chỉ số mọi đơn vị, mọi quý {r['indicators_s']:.2f} s; "
               f"đếm nhóm trần của DuckDB {r['floor_s']:.2f} s; tỷ lệ {r['ratio']:.2f} (mục tiêu ≤ 2); bộ nhớ cao nhất "
               f"{r['peak_mib']:.0f} MiB (< 2 GB: {'đạt' if r['peak_mib'] < 2048 else 'KHÔNG ĐẠT'})", flush=True)  # fmt: skip
+        print(f"    chỉ đọc các cột quy tắc cần (cận dưới) {r['read_s']:.2f} s = {r['read_ratio']:.2f} × mức sàn; "
+              f"tải máy {r['load'][0]:.1f}", flush=True)  # fmt: skip
     m = f"{results['small']:,}".replace(",", ".")
     d, s = results["duckdb_small"], results["spark_small"]
     print(
@@ -147,7 +163,7 @@ def report(results: dict) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description="(e) Đo hiệu năng tính chỉ số từ hồ sơ (dữ liệu tổng hợp).")
+    parser = argparse.ArgumentParser(description="(f) Đo hiệu năng tính chỉ số từ hồ sơ (dữ liệu tổng hợp).")
     parser.add_argument("--dossiers", type=int, default=10_000_000)
     parser.add_argument("--small", type=int, default=1_000_000)
     parser.add_argument("--repeats", type=int, default=3)

@@ -10,10 +10,10 @@ from __future__ import annotations
 import calendar
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
-__all__ = ["KINDS", "Period", "PeriodError", "from_portal", "parse_period"]
+__all__ = ["KINDS", "Period", "PeriodError", "from_portal", "parse_period", "quarters"]
 
 # kind -> (largest number, or None when the kind has no number)
 KINDS: dict[str, int | None] = {"year": None, "quarter": 4, "month": 12, "half": None, "nine": None}
@@ -106,6 +106,16 @@ class Period:
             last = _LAST_MONTH[self.kind]
         return date(self.year, last, calendar.monthrange(self.year, last)[1])
 
+    @property
+    def bounds(self) -> tuple[datetime, datetime]:
+        """The period as a half-open interval of naive local times: its first instant and the first instant after it
+        (Vietnam has one time zone and no daylight saving). "6T" and "9T" run from 1 January.
+
+        >>> parse_period("2026-Q3").bounds
+        (datetime.datetime(2026, 7, 1, 0, 0), datetime.datetime(2026, 10, 1, 0, 0))
+        """
+        return datetime.combine(self.start, time()), datetime.combine(self.end + timedelta(days=1), time())
+
     def previous(self) -> Period:
         """The period of the same kind just before: Q1 → Q4 of the year before, month 1 → 12, 6T → 6T a year before."""
         if self.kind in ("quarter", "month"):
@@ -141,6 +151,11 @@ def parse_period(text: str) -> Period:
     if match["ytd"]:
         return Period("half" if match["ytd"] == "6" else "nine", year)
     return Period("year", year)
+
+
+def quarters(year: int) -> list[Period]:
+    """The four quarters of ``year``, in order."""
+    return [Period("quarter", year, number) for number in range(1, 5)]
 
 
 def _whole(value: object, what: str) -> int:

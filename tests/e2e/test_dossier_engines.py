@@ -14,11 +14,11 @@ import pyarrow.parquet as pq
 import pytest
 
 from tthc_analysis.dossiers import compute, open_source, parse_period
-from tthc_analysis.dossiers.periods import quarters
 from tthc_analysis.dossiers.reference import reference_counts
 from tthc_analysis.dossiers.rule import COUNTS
 from tthc_analysis.dossiers.synthetic import generate, to_postgres, to_reference, write_export
 from tthc_analysis.errors import ValidationError
+from tthc_analysis.period import quarters
 
 REQUIRED = os.environ.get("TTHC_REQUIRE_SERVICES") == "1"
 PERIODS = [*quarters(2026), parse_period("2026-9T"), parse_period("2026")]
@@ -74,9 +74,9 @@ def test_postgres_in_place_equals_duckdb_and_reference(small, pg_url):
     on_pg = compute(open_source(f"{pg_url}?table=ho_so_e2e_small", engine="postgres"), PERIODS)
     on_duckdb = compute(open_source(parquet), PERIODS)
     for period in PERIODS:
-        assert on_pg[period.code].units == on_duckdb[period.code].units
+        assert on_pg[period].units == on_duckdb[period].units
     q3 = PERIODS[2]
-    assert _by_unit(on_pg[q3.code]) == _reference(table, q3)
+    assert _by_unit(on_pg[q3]) == _reference(table, q3)
 
 
 @pytest.mark.postgres
@@ -103,9 +103,9 @@ def test_spark_equals_duckdb_and_reference(small, spark):
     for path in (parquet, csv_path):
         on_spark = compute(open_source(path, engine="spark", spark=spark), PERIODS)
         for period in PERIODS:
-            assert on_spark[period.code].units == on_duckdb[period.code].units, (path.suffix, period.code)
+            assert on_spark[period].units == on_duckdb[period].units, (path.suffix, period.slug)
     q3 = PERIODS[2]
-    assert _by_unit(on_duckdb[q3.code]) == _reference(table, q3)
+    assert _by_unit(on_duckdb[q3]) == _reference(table, q3)
 
 
 @pytest.mark.postgres
@@ -118,9 +118,9 @@ def test_one_million_dossiers_agree_on_the_three_engines(tmp_path, pg_url, spark
     on_pg = compute(open_source(f"{pg_url}?table=ho_so_e2e_1m", engine="postgres"), PERIODS)
     on_spark = compute(open_source(parquet, engine="spark", spark=spark), PERIODS)
     for period in PERIODS:
-        assert len(on_duckdb[period.code].units) == 300
-        assert on_pg[period.code].units == on_duckdb[period.code].units, period.code
-        assert on_spark[period.code].units == on_duckdb[period.code].units, period.code
-    year = on_duckdb["2026"].totals()
+        assert len(on_duckdb[period].units) == 300
+        assert on_pg[period].units == on_duckdb[period].units, period.slug
+        assert on_spark[period].units == on_duckdb[period].units, period.slug
+    year = on_duckdb[parse_period("2026")].totals()
     # About 1 in 7 synthetic dossiers is received in the two months before the year, most finished before it.
     assert 800_000 < year.dossiers < 1_000_000 and 0 < year.unjudgeable < 10_000 and 0 < year.excluded < 10_000

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import json
 from pathlib import Path
 
 import nbformat
@@ -137,7 +138,7 @@ def test_committed_notebook_declares_typed_parameters(committed):
     declared = papermill.inspect_notebook(str(NOTEBOOK))
     assert {name: p["inferred_type_name"] for name, p in declared.items()} == {
         "year": "int", "data_dir": "str", "scores_path": "str", "previous_scores_path": "str",
-        "registry_path": "str", "scheme": "str", "period": "str", "report_cache": "str",
+        "registry_path": "str", "scheme": "str", "period": "str", "report_cache": "str", "figure_cache": "str",
     }  # fmt: skip
 
 
@@ -200,3 +201,33 @@ def test_overview_notebook_is_committed_without_outputs_and_thin():
         tree = ast.parse(cell.source)
         assert not any(isinstance(n, (ast.FunctionDef, ast.ClassDef, ast.For, ast.While, ast.Lambda))
                        for n in ast.walk(tree)), cell.id  # fmt: skip
+
+
+@pytest.mark.parametrize("name", ["bao-cao-tthc.ipynb", "tong-hop-cac-nam.ipynb"])
+def test_declared_parameters_read_as_papermill_reads_them(name):
+    """The renderer reads the parameters cell itself (no papermill import before the kernel starts): it must
+    find the same names and types as papermill, which executes the notebook."""
+    from tthc_analysis.render.parameters import declared_parameters
+
+    path = NOTEBOOK.parent / name
+    expected = {n: p["inferred_type_name"] for n, p in papermill.inspect_notebook(str(path)).items()}
+    assert declared_parameters(path) == expected
+
+
+def test_declared_parameters_of_plain_assignments(tmp_path):
+    """Parameters without annotations have no declared type (papermill's reading); annotations are kept as
+    written."""
+    from tthc_analysis.render.parameters import declared_parameters
+
+    cell = {"cell_type": "code", "execution_count": None, "id": "p", "metadata": {"tags": ["parameters"]},
+            "outputs": [], "source": ["year = 2021  # năm\n", "name: \"str\" = \"Đà Lạt\"\n", "ratio: float = 0.5\n",
+                                      "flag: bool = True\n", "paths: list[str] = []\n"]}  # fmt: skip
+    notebook = {"cells": [cell], "metadata": {"kernelspec": {"name": "python3", "language": "python",
+                "display_name": "Python 3"}, "language_info": {"name": "python"}}, "nbformat": 4,
+                "nbformat_minor": 5}  # fmt: skip
+    path = tmp_path / "p.ipynb"
+    path.write_text(json.dumps(notebook), encoding="utf-8")
+    ours = declared_parameters(path)
+    assert ours == {"year": "None", "name": "str", "ratio": "float", "flag": "bool", "paths": "list[str]"}
+    theirs = {n: p["inferred_type_name"] for n, p in papermill.inspect_notebook(str(path)).items()}
+    assert theirs == ours

@@ -38,7 +38,7 @@ from tthc_analysis.pipeline import load_year_report
 from tthc_analysis.render.export import needs_neutralising, safe_cell_text, write_ranking_csv
 from tthc_analysis.render.parameters import check_parameters
 from tthc_analysis.render.report import render_report
-from tthc_analysis.render.staging import folder_lock
+from tthc_analysis.render.staging import folder_lock, output_lock
 
 TESTS = Path(__file__).resolve().parents[1]
 REPO = TESTS.parent
@@ -353,18 +353,23 @@ def _final_files(out: Path) -> dict[str, bytes]:
     return {p.name: p.read_bytes() for p in out.iterdir() if not p.name.startswith(".staging-")}
 
 
+def _stagings(out: Path) -> list[Path]:
+    """The staging folders of runs into ``out``: beside it (a dedicated folder, swapped whole) or inside it."""
+    return [*out.parent.glob(f".tthc-{out.name}.*"), *out.glob(".staging-*")]
+
+
 def test_killing_the_run_leaves_the_previous_report_and_a_later_run_cleans_up(previous):
     out, before = previous
     process = _start_report(out)
     # Mid-execution: the kernel runs (it starts early, while the data is checked) and the staging folder exists.
-    kernels = _wait_for(lambda: _kernels(process.pid) if list(out.glob(".staging-*")) else [])
+    kernels = _wait_for(lambda: _kernels(process.pid) if _stagings(out) else [])
     os.killpg(process.pid, signal.SIGKILL)
     for kernel in kernels:  # the kernel runs in a session of its own; end it too
         _kill(kernel)
     process.wait(timeout=30)
     assert _final_files(out) == before
-    leftovers = list(out.glob(".staging-*"))
-    assert len(leftovers) == 1 and leftovers[0].is_dir()
+    leftovers = _stagings(out)
+    assert len(leftovers) == 1 and leftovers[0].is_dir() and leftovers[0].parent == out.parent  # beside it
 
     # A staging folder of a run still alive (its lock held) is left alone even when old.
     live = out / ".staging-live"
@@ -375,6 +380,7 @@ def test_killing_the_run_leaves_the_previous_report_and_a_later_run_cleans_up(pr
     with folder_lock(live):
         render_report(2024, data_dir=HOSTILE, out=out, pdf=False, progress=False)
     assert sorted(p.name for p in out.iterdir()) == [".staging-live", *FINAL_NAMES_2024]
+    assert _stagings(out) == [live]
 
 
 def test_killing_only_the_kernel_fails_cleanly_and_keeps_the_previous_report(previous):
@@ -383,7 +389,7 @@ def test_killing_only_the_kernel_fails_cleanly_and_keeps_the_previous_report(pre
     kernels = _wait_for(lambda: _kernels(process.pid))
     # Let it start running the cells: the staging folder is made just before execution begins, and the
     # notebook takes seconds to run (papermill writes the staged notebook only once it has finished).
-    _wait_for(lambda: list(out.glob(".staging-*")))
+    _wait_for(lambda: _stagings(out))
     time.sleep(0.5)
     for kernel in kernels:
         _kill(kernel)
@@ -394,14 +400,15 @@ def test_killing_only_the_kernel_fails_cleanly_and_keeps_the_previous_report(pre
         in err
     )
     assert {p.name: p.read_bytes() for p in out.iterdir()} == before  # no staging folder left either
+    assert _stagings(out) == []
 
 
 def test_the_move_into_place_waits_for_the_folder_lock(previous):
     out, before = previous
-    with folder_lock(out):
+    with output_lock(out):
         process = _start_report(out)
         # Everything is staged (the xlsx is written last) but nothing may move while the lock is held.
-        _wait_for(lambda: list(out.glob(".staging-*/bang-xep-hang-2024.xlsx")))
+        _wait_for(lambda: [p for p in _stagings(out) if (p / "bang-xep-hang-2024.xlsx").is_file()])
         time.sleep(1.5)
         assert process.poll() is None
         assert _final_files(out) == before

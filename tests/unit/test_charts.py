@@ -19,9 +19,10 @@ from matplotlib.figure import Figure
 from matplotlib.text import Text
 
 from tthc_analysis.charts import change_chart, district_chart, totals_chart, trend_chart, trend_overview_chart
-from tthc_analysis.charts.change import ChangeRow
+from tthc_analysis.charts.colours import band_colours, contrast_text_colour
 from tthc_analysis.charts.criteria import band_counts_chart, points_lost_heatmap
-from tthc_analysis.charts.style import band_colours, contrast_text_colour, figure_bytes
+from tthc_analysis.charts.rows import ChangeRow
+from tthc_analysis.charts.style import figure_bytes
 from tthc_analysis.scheme import Scheme, load_scheme
 from tthc_analysis.score.base import Summary
 from tthc_analysis.score.summary import summarize

@@ -147,7 +147,7 @@ def test_renamed_unit_is_compared_with_itself(tmp_path, write_rows):
         "same", "Xã A", Decimal("1"))  # fmt: skip
     assert ("Phường B (năm 2019 có tên Xã A) được so sánh với kết quả của chính đơn vị này dưới tên cũ."
             in comparison_paragraphs(report.comparison, SCHEME))  # fmt: skip
-    assert '<td class="note">tên năm 2019: Xã A</td>' in comparison_section(report)
+    assert '<td class="note">tên năm 2019: <bdi>Xã A</bdi></td>' in comparison_section(report)
 
 
 # --- the 2025 merger (data/registry.toml) ---------------------------------------------------------------
@@ -214,7 +214,7 @@ def test_merged_comparisons_are_counted_apart(merger):
 def test_merged_rows_are_marked_in_the_table(merger):
     html = comparison_section(merger)
     assert '<td class="num">14,83<sup>*</sup></td>' in html
-    assert "bình quân các đơn vị cũ: Phường 8, 9, 12" in html
+    assert "bình quân các đơn vị cũ: <bdi>Phường 8</bdi>, 9, 12" in html
     assert "Bình quân các đơn vị cũ: trung bình cộng tổng điểm năm 2024" in html
 
 

@@ -27,14 +27,14 @@ def _export(tmp_path):
 def test_files_written(tmp_path, capsys):
     out = tmp_path / "out"
     assert main(["dossiers", str(_export(tmp_path)), "--period", "2026-Q3", "--out", str(out)]) == 0
-    with open(out / "chi-so-tdgq-2026-Q3.csv", encoding="utf-8-sig", newline="") as handle:
+    with open(out / "chi-so-tdgq-2026-q3.csv", encoding="utf-8-sig", newline="") as handle:
         rows = list(csv.reader(handle))
     assert rows[0][:4] == ["Đơn vị", "TDGQ", "Tỷ lệ đúng hạn (%)", "Hồ sơ được đánh giá"]
     by_unit = {row[0]: row for row in rows[1:]}
     # 1 of 3 on time: 20 / 3 = 6.666… -> 6.67; the hostile name is written as text with an apostrophe.
     assert by_unit["UBND xã Ia Hrú"][1:4] == ["6.67", "33.33", "3"]
     assert by_unit['\'=HYPERLINK("x")'][1] == ""
-    book = load_workbook(out / "ho-so-tre-han-2026-Q3.xlsx")
+    book = load_workbook(out / "ho-so-tre-han-2026-q3.xlsx")
     listed = [[c.value for c in row] for row in book["Hồ sơ trễ, quá hạn"].iter_rows(min_row=2)]
     assert [(r[1], r[3]) for r in listed] == [("A4", "không đánh giá được"), ("A2", "trễ hạn"),
                                                ("A3", "đang xử lý quá hạn")]  # fmt: skip
@@ -45,11 +45,26 @@ def test_files_written(tmp_path, capsys):
 def test_json_object(tmp_path, capsys):
     assert main(["dossiers", str(_export(tmp_path)), "--period", "2026-Q3", "--json"]) == 0
     data = json.loads(capsys.readouterr().out)
-    assert data["period"] == {"kind": "quarter", "year": 2026, "number": 3, "label": "Quý III năm 2026"}
+    # The same object as ``tthc summary --json`` gives for the period.
+    assert data["period"] == {"kind": "quarter", "year": 2026, "number": 3, "label": "quý III năm 2026"}
     unit = next(u for u in data["units"] if u["unit"] == "UBND xã Ia Hrú")
     assert (unit["dossiers"], unit["on_time"], unit["late"], unit["tdgq"]) == (3, 1, 2, 6.67)
     assert data["unjudgeable"] == [{"unit": '=HYPERLINK("x")', "dossier": "A4", "reason": "không có ngày hẹn trả"}]
     assert not (tmp_path / "reports").exists()
+
+
+def test_default_folder_and_names_use_the_period_slug(tmp_path, monkeypatch, capsys):
+    """Without --out, files go to reports/ho-so-<slug>/, named as ``tthc report`` names its files (2026-6t)."""
+    export = _export(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    assert main(["dossiers", str(export), "--period", "2026-6t"]) == 0
+    folder = tmp_path / "reports" / "ho-so-2026-6t"
+    assert sorted(p.name for p in folder.iterdir()) == ["chi-so-tdgq-2026-6t.csv", "ho-so-tre-han-2026-6t.xlsx"]
+    assert capsys.readouterr().out.startswith("6 tháng đầu năm 2026: ")
+    assert main(["dossiers", str(export), "--period", "2026-9", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["period"] == {
+        "kind": "month", "year": 2026, "number": 9, "label": "tháng 9 năm 2026"
+    }  # fmt: skip
 
 
 def test_portal_comparison_names_differing_units(tmp_path, capsys):
@@ -63,7 +78,7 @@ def test_portal_comparison_names_differing_units(tmp_path, capsys):
     )
     printed = capsys.readouterr().out
     assert "TDGQ khác Cổng DVCQG ở 1 đơn vị" in printed and "UBND xã Ia Hrú: tính được 6.67, Cổng 7.5" in printed
-    with open(out / "chi-so-tdgq-2026-Q3.csv", encoding="utf-8-sig", newline="") as handle:
+    with open(out / "chi-so-tdgq-2026-q3.csv", encoding="utf-8-sig", newline="") as handle:
         row = next(r for r in csv.reader(handle) if r[0] == "UBND xã Ia Hrú")
     assert row[-2:] == ["7.5", "-0.83"]
 

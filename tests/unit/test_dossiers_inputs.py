@@ -24,7 +24,7 @@ def _write(tmp_path, text: str, name: str = "ho-so.csv", encoding: str = "utf-8"
 
 
 def _units(path, **kwargs):
-    return {u.unit: u for u in compute(open_source(path, **kwargs), [Q3])[Q3.code].units}
+    return {u.unit: u for u in compute(open_source(path, **kwargs), [Q3])[Q3].units}
 
 
 def test_every_bad_row_is_reported_with_line_column_value(tmp_path):

@@ -133,7 +133,7 @@ def _write_parquet(path, rows: list[Dossier]) -> None:
 
 def _engine_counts(path, code: str) -> dict[str, dict[str, int]]:
     period = parse_period(code)
-    result = compute(open_source(path), [period])[period.code]
+    result = compute(open_source(path), [period])[period]
     return {u.unit: u.counts() for u in result.units}
 
 

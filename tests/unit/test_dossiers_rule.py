@@ -109,7 +109,7 @@ def _reference_dossiers() -> list[Dossier]:
 
 def _engine(export: Path, code: str) -> dict[str, dict[str, int]]:
     period = parse_period(code)
-    result = compute(open_source(export), [period])[period.code]
+    result = compute(open_source(export), [period])[period]
     return {u.unit: u.counts() for u in result.units}
 
 
@@ -133,7 +133,7 @@ def test_reference_gives_the_hand_counts():
 
 def test_derived_figures_by_hand(export):
     period = parse_period("2026-Q3")
-    units = {u.unit: u for u in compute(open_source(export), [period])[period.code].units}
+    units = {u.unit: u for u in compute(open_source(export), [period])[period].units}
     hb = units[HB]
     assert hb.tdgq == Decimal("12.73")  # 20 × 7 / 11 = 12.7272…
     assert hb.on_time_ratio == Decimal("63.64")
@@ -150,7 +150,7 @@ def test_unit_with_no_judged_dossier_has_no_tdgq(tmp_path):
     path = tmp_path / "x.csv"
     path.write_text(",".join(HEADER) + "\nX1,UBND xã Không,1,10,2026-07-01,,2026-07-02,,,,,,\n", encoding="utf-8")
     period = parse_period("2026-07")
-    (unit,) = compute(open_source(path), [period])[period.code].units
+    (unit,) = compute(open_source(path), [period])[period].units
     assert (unit.dossiers, unit.unjudgeable, unit.tdgq) == (0, 1, None)
 
 
@@ -158,5 +158,5 @@ def test_several_periods_in_one_query_equal_one_by_one(export):
     periods = [parse_period(code) for code in ("2026-Q2", "2026-Q3", "2026-6T", "2026-9T", "2026", "2026-07")]
     together = compute(open_source(export), periods)
     for period in periods:
-        alone = compute(open_source(export), [period])[period.code]
-        assert together[period.code].units == alone.units
+        alone = compute(open_source(export), [period])[period]
+        assert together[period].units == alone.units

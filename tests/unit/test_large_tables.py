@@ -78,7 +78,7 @@ def test_key_figure_card_names_three_tied_units_and_counts_the_rest(tmp_path, wr
     rows = [(f"Phường {n}", "2 2 2 2 2 2 2 2 2") for n in range(1, 6)] + [("Xã Tà Nung", "2 2 2 2 2 2 2 2 0")]
     path = write_rows(rows)
     html = str(sections.key_figures(sections.start_report(2024, scores_path=path)))
-    assert "UBND Phường 1,\u00a02,\u00a03,\u00a0… và 2 đơn vị khác" in html
+    assert "UBND <bdi>Phường 1</bdi>,\u00a02,\u00a03,\u00a0… và 2 đơn vị khác" in html
 
 
 def test_district_sentences_name_ten_districts_and_count_the_rest(tmp_path, write_rows):

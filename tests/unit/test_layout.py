@@ -83,3 +83,19 @@ def test_importing_the_package_changes_no_global_state():
     """)
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "[]"
+
+
+def test_the_sections_leave_matplotlib_figures_to_whoever_draws():
+    """The kernel imports the sections; `tthc report` draws the figures alongside it (sections.shared_figures).
+    The sections load only matplotlib's colours for the tables; the drawing modules load when a figure is drawn."""
+    code = textwrap.dedent("""
+        import sys
+        import tthc_analysis.sections
+        print(sorted(m for m in ("matplotlib.figure", "matplotlib.axes", "matplotlib.pyplot", "tthc_analysis.charts.totals")
+                     if m in sys.modules))
+        from tthc_analysis import charts
+        charts.totals_chart
+        print(sorted(m for m in ("matplotlib.figure", "tthc_analysis.charts.totals") if m in sys.modules))
+    """)
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.split("\n")[:2] == ["[]", "['matplotlib.figure', 'tthc_analysis.charts.totals']"]

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 
 import pytest
 
-from tthc_analysis.period import Period, PeriodError, from_portal, parse_period
+from tthc_analysis.period import Period, PeriodError, from_portal, parse_period, quarters
 
 
 @pytest.mark.parametrize(
@@ -83,6 +83,28 @@ def test_previous_is_the_same_kind(text, previous):
 def test_start_and_end_dates(text, start, end):
     period = parse_period(text)
     assert (period.start, period.end) == (start, end)
+
+
+@pytest.mark.parametrize(
+    ("text", "first", "after"),
+    [
+        ("2026-09", datetime(2026, 9, 1), datetime(2026, 10, 1)),
+        ("2026-12", datetime(2026, 12, 1), datetime(2027, 1, 1)),
+        ("2024-02", datetime(2024, 2, 1), datetime(2024, 3, 1)),
+        ("2026-Q3", datetime(2026, 7, 1), datetime(2026, 10, 1)),
+        ("2026-Q4", datetime(2026, 10, 1), datetime(2027, 1, 1)),
+        ("2026-6T", datetime(2026, 1, 1), datetime(2026, 7, 1)),
+        ("2026-9T", datetime(2026, 1, 1), datetime(2026, 10, 1)),
+        ("2026", datetime(2026, 1, 1), datetime(2027, 1, 1)),
+    ],
+)
+def test_bounds_are_half_open_instants(text, first, after):
+    """The dossier rule's interval: the first instant of the period and the first instant after it."""
+    assert parse_period(text).bounds == (first, after)
+
+
+def test_quarters_of_a_year():
+    assert quarters(2026) == [parse_period(f"2026-Q{n}") for n in (1, 2, 3, 4)]
 
 
 def test_to_json():

@@ -129,7 +129,9 @@ def test_results_section_2021_is_the_heading_and_the_seeds_sentences(report_2021
     assert "<h2>I. Kết quả thực hiện:</h2>" in html
     assert html.count("<p>") == len(SECTION_I_2021)
     for sentence in SECTION_I_2021:
-        assert f"<p>{sentence}</p>" in html
+        assert f"<p>{sentence}</p>" in html.replace("<bdi>", "").replace("</bdi>", "")
+    # Unit names are isolated in the sentences too (issue 14): "6" alone is a figure, not a name.
+    assert "<p>Đơn vị có điểm số cao nhất là: UBND <bdi>Phường 3</bdi>, 6 (đạt 16,00 điểm).</p>" in html
     # The appendix line and the one before it are kept together in print.
     assert re.search(r'<div class="keep-together">\s*<p>Điểm số bình quân[^<]*</p>\s*<p>\(Chi tiết', html)
 
@@ -202,7 +204,7 @@ def test_key_figures_2021(report_2021):
     for value in ("16", "15,30", "16,00", "13,00", "12/16"):
         assert f">{value}<" in html
     # A non-breaking space after the comma: the card never breaks "Phường 3, 6" apart.
-    assert "UBND Phường 3,\u00a06" in html and "UBND Phường 8" in html
+    assert "UBND <bdi>Phường 3</bdi>,\u00a06" in html and "UBND <bdi>Phường 8</bdi>" in html
     assert "xếp loại xuất sắc" in html and "chiếm tỷ lệ 75%" in html
 
 

@@ -55,7 +55,10 @@ def test_sentences_and_section(tmp_path):
         "thấp hơn và 01/04 đơn vị tự chấm đúng bằng kết quả thẩm định; bình quân, tổng điểm tự chấm cao hơn "
         "tổng điểm thẩm định 0,75 điểm." in html
     )  # (2.5 + 1 + 0 - 0.5) / 4 = 0.75
-    assert "Phường 1 (tự chấm 18,00, thẩm định 15,50, chênh +2,50 điểm); Phường 4 (tự chấm 17,00" in html
+    assert (
+        "<bdi>Phường 1</bdi> (tự chấm 18,00, thẩm định 15,50, chênh +2,50 điểm); <bdi>Phường 4</bdi> (tự chấm 17,00"
+        in html
+    )
     assert "Chỉ số 9 (02/04 đơn vị, tổng cộng 3,00 điểm); Chỉ số 3 (01/04 đơn vị, tổng cộng 0,50 điểm)" in html
     assert '<td class="unit"><bdi>Phường 3</bdi></td>' in html
 

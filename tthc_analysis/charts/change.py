@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from decimal import ROUND_CEILING, Decimal
 
 import numpy as np
@@ -13,7 +12,9 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
+from tthc_analysis.charts.colours import contrast_text_colour
 from tthc_analysis.charts.groups import cut_ends
+from tthc_analysis.charts.rows import ChangeRow
 from tthc_analysis.charts.style import (
     EDGE,
     HIST_HEIGHT,
@@ -22,7 +23,6 @@ from tthc_analysis.charts.style import (
     OVERVIEW_PLOT_WIDTH,
     TOP_N,
     chart_style,
-    contrast_text_colour,
     height_for,
     panel_host,
     pin_fonts,
@@ -54,32 +54,6 @@ _BEFORE_COLOUR = "#525252"
 
 
 _MERGED_LABEL = "* bình quân các đơn vị cũ"
-
-
-@dataclass(frozen=True)
-class ChangeRow:
-    """One unit's total in two years, for :func:`change_chart`.
-
-    ``before`` is the previous year's total, or for a unit formed by merging, the plain
-    mean of its predecessors' totals (then ``merged`` is true); None for a new unit.
-    ``after`` is this year's total, None if the unit no longer exists.
-    """
-
-    label: str
-    before: Decimal | None
-    after: Decimal | None
-    merged: bool = False
-
-    @property
-    def change(self) -> Decimal:
-        """``after - before`` (both must be present)."""
-        assert self.before is not None and self.after is not None
-        return self.after - self.before
-
-    @property
-    def direction(self) -> str:
-        """``"rise"``, ``"fall"`` or ``"same"``."""
-        return "rise" if self.change > 0 else "fall" if self.change < 0 else "same"
 
 
 def change_chart(rows: Sequence[ChangeRow], scheme: Scheme, *, before_year: int | str, after_year: int | str,

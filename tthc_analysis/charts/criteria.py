@@ -11,13 +11,13 @@ from matplotlib import ticker
 from matplotlib.colors import to_hex
 from matplotlib.figure import Figure
 
+from tthc_analysis.charts.colours import contrast_text_colour
 from tthc_analysis.charts.groups import group_label, mean_of, shown_unit_groups
 from tthc_analysis.charts.style import (
     LOST_CMAP,
     MANY_UNITS,
     band_patch_style,
     chart_style,
-    contrast_text_colour,
     format_bound,
     height_for,
     pin_fonts,

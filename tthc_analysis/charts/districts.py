@@ -10,11 +10,11 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
+from tthc_analysis.charts.colours import band_colours
 from tthc_analysis.charts.groups import Group, district_groups, group_label, trim_groups, trimmed_note
 from tthc_analysis.charts.style import (
     EDGE,
     LABEL_BACKING,
-    band_colours,
     chart_style,
     height_for,
     pin_fonts,

@@ -10,26 +10,18 @@ from decimal import ROUND_FLOOR, Decimal
 
 import matplotlib as mpl
 import matplotlib.style
-import numpy as np
 from matplotlib import ticker
 from matplotlib.axes import Axes
-from matplotlib.colors import Colormap, to_hex, to_rgb
 from matplotlib.figure import Figure, SubFigure
 from matplotlib.patches import Patch
 from matplotlib.text import Text
 
+from tthc_analysis.charts.colours import band_colours, contrast_text_colour
 from tthc_analysis.scheme import Scheme
 from tthc_analysis.score.printed import exact_places
 from tthc_analysis.vietnamese import format_number
 
 FONT_FAMILY = "DejaVu Sans"
-
-
-# Best band darkest, worst band lightest; sampled evenly for any number of bands.
-BAND_CMAP = "YlGnBu_r"
-
-
-BAND_CMAP_RANGE = (0.0, 0.85)
 
 
 # Hatching per band, in scheme order (the best band plain); cycled if a scheme has more bands.
@@ -90,40 +82,6 @@ COUNT_PADDING = 4.0  # points: the white backing around a count
 
 
 NO_DISTRICT = "Chưa ghi huyện"
-
-
-def lightness(colour: str) -> float:
-    """CIE L* (0 black … 100 white) of an sRGB colour: how light it prints in grey."""
-    linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in to_rgb(colour)]
-    y = 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
-    return 116 * y ** (1 / 3) - 16 if y > 216 / 24389 else y * 24389 / 27
-
-
-def band_colours(scheme: Scheme) -> dict[str, str]:
-    """Colour of each band as ``#rrggbb``, in scheme order (best band first).
-
-    The colours run from dark (best band) to light (worst band) with even steps in
-    lightness, so they stay distinguishable in greyscale. Charts and the HTML table
-    both take band colours from here.
-
-    >>> from tthc_analysis.scheme import load_scheme
-    >>> colours = band_colours(load_scheme("tt01-2018"))
-    >>> list(colours)
-    ['Xuất sắc', 'Tốt', 'Khá', 'Trung bình', 'Yếu']
-    """
-    cmap: Colormap = mpl.colormaps[BAND_CMAP]
-    n = len(scheme.bands)
-    positions = np.linspace(*BAND_CMAP_RANGE, n) if n > 1 else [BAND_CMAP_RANGE[0]]
-    return {band.name: to_hex(cmap(float(p))) for band, p in zip(scheme.bands, positions)}
-
-
-def contrast_text_colour(background: str) -> str:
-    """Black or white, whichever reads better on ``background`` (``#000000`` or ``#ffffff``).
-
-    >>> contrast_text_colour("#ffffff"), contrast_text_colour("#13266f")
-    ('#000000', '#ffffff')
-    """
-    return "#000000" if lightness(background) >= 55 else "#ffffff"
 
 
 def band_hatches(scheme: Scheme) -> dict[str, str]:

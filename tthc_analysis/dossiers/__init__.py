@@ -5,7 +5,7 @@ Typical use::
     from tthc_analysis.dossiers import compute, open_source, parse_period
 
     period = parse_period("2026-Q3")
-    result = compute(open_source("ho-so.parquet"), [period])[period.code]
+    result = compute(open_source("ho-so.parquet"), [period])[period]
     result.units[0].tdgq
 
 The public names are loaded on first use (PEP 562), so ``tthc``'s command line, which imports ``dossiers.cli``
@@ -16,11 +16,12 @@ from __future__ import annotations
 
 from importlib import import_module
 
+from tthc_analysis.period import Period, PeriodError, parse_period  # standard library only: cheap to import
+
 _WHERE = {
     "ListedDossier": "evaluate", "PeriodIndicators": "evaluate", "compute": "evaluate", "list_dossiers": "evaluate",
     "FIELDS": "fields", "TDGQ_MAX": "fields", "load_mapping": "fields",
     "UnitIndicators": "indicators", "tdgq_points": "indicators", "tdgq_ratio": "indicators",
-    "Period": "periods", "PeriodError": "periods", "parse_period": "periods",
     "REASONS": "rule",
     "ENGINES": "source", "Source": "source", "open_source": "source", "spark_session": "source",
 }  # fmt: skip
@@ -30,7 +31,7 @@ __all__ = [
     "Source", "UnitIndicators", "compute", "list_dossiers", "load_mapping", "open_source", "parse_period",
     "spark_session", "tdgq_points", "tdgq_ratio",
 ]  # fmt: skip
-assert sorted(__all__) == sorted(_WHERE)
+assert sorted(__all__) == sorted([*_WHERE, "Period", "PeriodError", "parse_period"])
 
 
 def __getattr__(name: str):

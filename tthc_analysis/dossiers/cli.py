@@ -48,8 +48,8 @@ def run(args: argparse.Namespace) -> int:
     from tthc_analysis.dossiers.evaluate import compute, list_dossiers
     from tthc_analysis.dossiers.fields import load_mapping
     from tthc_analysis.dossiers.output import differing_units, portal_tdgq, to_json, write_csv, write_workbook
-    from tthc_analysis.dossiers.periods import PeriodError, parse_period
     from tthc_analysis.dossiers.source import is_database_url, open_source
+    from tthc_analysis.period import PeriodError, parse_period
 
     try:
         period = parse_period(args.period)
@@ -60,7 +60,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         mapping = load_mapping(args.mapping) if args.mapping else None
         source = open_source(args.source, engine, mapping, table=args.table)
-        result = compute(source, [period])[period.code]
+        result = compute(source, [period])[period]
         listed = list_dossiers(source, period)
     except ValidationError as error:
         print(error.report(), file=sys.stderr)
@@ -68,17 +68,17 @@ def run(args: argparse.Namespace) -> int:
     portal = portal_tdgq(args.portal) if args.portal else None
     written = []
     if args.out is not None or not args.json:
-        out = args.out or Path("reports") / f"ho-so-{period.code}"
+        out = args.out or Path("reports") / f"ho-so-{period.slug}"
         out.mkdir(parents=True, exist_ok=True)
         written = [
-            write_csv(result, out / f"chi-so-tdgq-{period.code}.csv", portal),
-            write_workbook(result, listed, out / f"ho-so-tre-han-{period.code}.xlsx"),
+            write_csv(result, out / f"chi-so-tdgq-{period.slug}.csv", portal),
+            write_workbook(result, listed, out / f"ho-so-tre-han-{period.slug}.xlsx"),
         ]
     if args.json:
         print(json.dumps(to_json(result, listed), ensure_ascii=False, indent=2))
         return 0
     total = result.totals()
-    print(f"{result.period.label}: {len(result.units)} đơn vị, {total.dossiers} hồ sơ được đánh giá, "
+    print(f"{result.period.label[:1].upper()}{result.period.label[1:]}: {len(result.units)} đơn vị, {total.dossiers} hồ sơ được đánh giá, "
           f"{total.on_time} đúng hạn, {total.late} trễ hạn; {total.unjudgeable} hồ sơ không đánh giá được, "
           f"{total.excluded} không tính (rút, dừng xử lý).")  # fmt: skip
     if portal is not None:

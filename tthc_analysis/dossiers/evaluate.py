@@ -12,10 +12,10 @@ import ibis
 from tthc_analysis.dossiers.fields import FIELDS
 from tthc_analysis.dossiers.indicators import UnitIndicators
 from tthc_analysis.dossiers.parse import bad_flag, bad_rows, typed_dossiers
-from tthc_analysis.dossiers.periods import Period
 from tthc_analysis.dossiers.rule import COUNTS, REASONS, indicator_counts, limit_fence, listed_dossiers
 from tthc_analysis.dossiers.source import ROW, Source
 from tthc_analysis.errors import Problem, ValidationError
+from tthc_analysis.period import Period
 
 __all__ = ["ListedDossier", "PeriodIndicators", "compute", "list_dossiers", "source_problems"]
 
@@ -142,7 +142,7 @@ def _counts(source: Source, periods: Sequence[Period]) -> list[dict]:
     return indicator_counts(typed, periods, _fence(source)).to_pyarrow().to_pylist()
 
 
-def compute(source: Source, periods: Sequence[Period]) -> dict[str, PeriodIndicators]:
+def compute(source: Source, periods: Sequence[Period]) -> dict[Period, PeriodIndicators]:
     """Indicators of every unit for each period, in one query; a source with bad rows raises ValidationError."""
     try:
         table = _counts(source, periods)
@@ -155,22 +155,21 @@ def compute(source: Source, periods: Sequence[Period]) -> dict[str, PeriodIndica
         source.raw, source.columns, source.backend = replacement.raw, replacement.columns, replacement.backend
         source.row_offset, source.fallback = replacement.row_offset, None
         table = _counts(source, periods)
-    first = periods[0].code
-    bad = sum(int(row["bad_rows"] or 0) for row in table if row["period"] == first)
+    bad = sum(int(row["bad_rows"] or 0) for row in table if row["period"] == 0)  # every bad row is in each period
     if bad:
         raise ValidationError(source_problems(source, bad))
-    result: dict[str, PeriodIndicators] = {}
-    for period in periods:
+    result: dict[Period, PeriodIndicators] = {}
+    for index, period in enumerate(periods):
         # Names are grouped trimmed and in NFC: " X", "X" and X typed in NFD are one unit (counts simply add up).
         merged: dict[str, dict[str, int]] = {}
         for row in table:
-            if row["period"] == period.code and row["unit"] is not None:
+            if row["period"] == index and row["unit"] is not None:
                 into = merged.setdefault(_unit_name(row["unit"]), dict.fromkeys(COUNTS, 0))
                 for name in COUNTS:
                     into[name] += int(row[name] or 0)
         units = [UnitIndicators.from_counts(unit, counts) for unit, counts in merged.items()]
         units.sort(key=lambda u: _unit_key(u.unit))
-        result[period.code] = PeriodIndicators(period, units, source.name, source.engine)
+        result[period] = PeriodIndicators(period, units, source.name, source.engine)
     return result
 
 

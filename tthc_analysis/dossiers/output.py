@@ -181,7 +181,7 @@ def to_json(result: PeriodIndicators, listed: list[ListedDossier] | None = None)
         {"unit": d.unit, "dossier": d.dossier_id, "reason": d.reason} for d in (listed or []) if d.reason is not None
     ]
     return {
-        "period": result.period.to_dict(),
+        "period": result.period.to_json(),
         "source": result.source,
         "engine": result.engine,
         "units": [unit.to_dict() for unit in result.units],

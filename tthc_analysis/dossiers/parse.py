@@ -157,13 +157,16 @@ class _Steps:
         starts = {"y": (0, 4), "m": (5, 2), "d": (8, 2), "hh": (11, 2), "mi": (14, 2), "ss": (17, 2)}
         return {f"_{part}_{self.key}": norm.substr(*at).cast("int64") for part, at in starts.items()}
 
-    def final(self, table: ir.Table) -> tuple[ir.Value, ir.BooleanValue | None]:
+    def final(self, table: ir.Table) -> tuple[ir.Value, ir.BooleanValue | None, ir.BooleanValue | None]:
+        """(value, bad, absent): the typed value, true where the value is bad, true where there is none."""
         kind, value = self.field.kind, self.col(table, "t")
         if kind == "text":
             blank = _blank(value)
-            return ibis.ifelse(blank, ibis.literal(None, type="string"), value), (
-                blank if self.field.required else None
-            )
+            if self.field.required:
+                # A blank required value makes the row bad, and a bad row is never counted nor listed: the value
+                # is kept as it is (no CASE over every unit name and dossier code).
+                return value, blank, None
+            return ibis.ifelse(blank, ibis.literal(None, type="string"), value), None, None
         if self.typed(table):
             return _typed_value(kind, value, self.field.values)
         empty = _empty(value)
@@ -174,41 +177,48 @@ class _Steps:
                 & (hh <= 23) & (mi <= 59) & (ss <= 59)
             )  # fmt: skip
             bad = ~empty & ~good
-            return ibis.ifelse(~empty & good, _seconds(y, m, d, hh, mi, ss), _NULL_INT), bad
+            return ibis.ifelse(~empty & good, _seconds(y, m, d, hh, mi, ss), _NULL_INT), bad, empty
         if kind == "flag":
             form = self.col(table, "f")
             bad = ~empty & (form == -1)
-            return ibis.ifelse(empty | bad, _NULL_INT, form.cast("int64")), bad
+            return ibis.ifelse(empty | bad, _NULL_INT, form.cast("int64")), bad, empty
         number = self.col(table, "i")
         bad = ~empty & ~self.col(table, "f")
         if self.field.values:
             bad = bad | (~empty & ~one_of(number, self.field.values))
-        return ibis.ifelse(empty | bad, _NULL_INT, number), bad
+        return ibis.ifelse(empty | bad, _NULL_INT, number), bad, empty
 
 
-def _typed_value(kind: str, column: ir.Value, allowed: tuple[int, ...]) -> tuple[ir.Value, ir.BooleanValue]:
-    """(value, bad) of a column that already has a type (Parquet, PostgreSQL)."""
+def _typed_value(kind: str, column: ir.Value, allowed: tuple[int, ...]) -> tuple[ir.Value, ir.BooleanValue, ir.Value]:
+    """(value, bad, absent) of a column that already has a type (Parquet, PostgreSQL)."""
     dtype = column.type()
+    absent = column.isnull()
     if kind == "date":
         if not (dtype.is_timestamp() or dtype.is_date()):
-            return _NULL_INT, column.notnull()
+            return _NULL_INT, column.notnull(), absent
         # The engine's own epoch of a naive timestamp: every engine reads it as UTC (Spark's session is set to UTC).
         ts = column if dtype.is_timestamp() else column.cast("timestamp")
         # Down to the whole second, as the text path reads it: DuckDB's and PostgreSQL's epochs keep the fraction
         # (and a plain cast would round it), Spark's drops it.
-        return ts.epoch_seconds().cast("float64").floor().cast("int64"), ibis.literal(False)
+        return ts.epoch_seconds().cast("float64").floor().cast("int64"), ibis.literal(False), absent
+    if kind == "flag" and dtype.is_boolean():
+        return ibis.ifelse(column, 1, 0).cast("int64"), ibis.literal(False), absent
+    if dtype.is_integer():
+        # Already whole numbers: only the range is checked. A bad value makes the row bad, and a bad row is never
+        # counted nor listed, so the value is kept as it is (no CASE per row).
+        allowed = allowed or ((0, 1) if kind == "flag" else ())
+        bad = column.notnull() & (~one_of(column, allowed) if allowed else column < 0)
+        return column.cast("int64"), bad, absent
     if kind == "flag":
-        if dtype.is_boolean():
-            return ibis.ifelse(column, 1, 0).cast("int64"), ibis.literal(False)
         bad = column.notnull() & ~one_of(column, [0, 1])
-        return ibis.ifelse(bad, _NULL_INT, column.cast("int64")), bad
+        return ibis.ifelse(bad, _NULL_INT, column.cast("int64")), bad, absent
     if not dtype.is_numeric():
-        return _NULL_INT, column.notnull()
+        return _NULL_INT, column.notnull(), absent
     number = column.cast("int64")
     bad = column.notnull() & ((number < 0) | (number.cast("float64") != column.cast("float64")))
     if allowed:
         bad = bad | (column.notnull() & ~one_of(number, allowed))
-    return ibis.ifelse(bad, _NULL_INT, number), bad
+    return ibis.ifelse(bad, _NULL_INT, number), bad, absent
 
 
 def _columns(raw: ir.Table, columns: dict[str, str]) -> tuple[ir.Table, list[str], list[str]]:
@@ -222,9 +232,9 @@ def _columns(raw: ir.Table, columns: dict[str, str]) -> tuple[ir.Table, list[str
     definitions: dict[str, ir.Value] = {}
     flags: list[str] = []
     for s in steps:
-        value, bad = s.final(table)
-        if s.field.required and s.field.kind != "text":
-            bad = value.isnull() if bad is None else bad | value.isnull()
+        value, bad, absent = s.final(table)
+        if s.field.required and absent is not None:
+            bad = absent if bad is None else bad | absent
         definitions[CANONICAL[s.name]] = value
         if bad is not None:
             definitions[bad_flag(s.name)] = bad

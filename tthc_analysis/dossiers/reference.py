@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from tthc_analysis.dossiers.periods import Period
+from tthc_analysis.period import Period
 
 __all__ = ["Dossier", "judge", "reference_counts"]
 
@@ -72,18 +72,19 @@ def judge(d: Dossier, period: Period) -> Judgement | None:
     if d.status in (1, 3):
         return None
     end_of_processing = d.processed if d.processed is not None else d.returned
-    if d.received >= period.end:
+    start, end = period.bounds
+    if d.received >= end:
         return None
-    if end_of_processing is not None and end_of_processing < period.start:
+    if end_of_processing is not None and end_of_processing < start:
         return None
-    received_now = d.received >= period.start
+    received_now = d.received >= start
     if d.status in (7, 8):
         return Judgement(excluded=True, reason=0, received_now=received_now)
     reason = _unjudgeable_reason(d, end_of_processing)
     if reason:
         return Judgement(excluded=False, reason=reason, received_now=received_now)
-    finished = end_of_processing is not None and end_of_processing < period.end
-    judged_at = end_of_processing if finished else period.end
+    finished = end_of_processing is not None and end_of_processing < end
+    judged_at = end_of_processing if finished else end
     citizen_time = timedelta(0)
     if d.supplement_asked is not None and d.supplement_asked < judged_at:
         came_back = d.supplement_back

@@ -131,9 +131,12 @@ def _pg_source(url: str, table: str | None) -> tuple[Any, ir.Table, str]:
         database=(parsed.path or "/").lstrip("/") or None,
     )
     # PostgreSQL's JIT would spend far longer compiling the rule's large expression than running it (25 s against
-    # under 1 s on 50,000 dossiers, measured): off for this session only.
+    # under 1 s on 50,000 dossiers, measured): off for this session only. With the default 4 MB of work memory the
+    # pairs are sorted on disk to be grouped by (period, unit); 64 MB lets a hash aggregate keep the groups in memory
+    # (four quarters of 1 million dossiers: 4.6 s -> 3.1 s, measured), for this session only.
     with backend.con.cursor() as cursor:
         cursor.execute("SET jit = off")
+        cursor.execute("SET work_mem = '64MB'")
     schema, _, bare = name.rpartition(".")
     raw = backend.table(bare, database=schema or None)
     shown = urlunparse(urlparse(clean)._replace(netloc=parsed.hostname or "", query=""))

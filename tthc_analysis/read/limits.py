@@ -4,7 +4,8 @@ A hostile or broken file must be refused with a message, not by exhausting the m
 with one cell at XFD1048576 declares seventeen billion cells, a 0.5 MB workbook can unzip to gigabytes of
 shared strings. Every bound has a default that fits a national table with room to spare and an
 environment variable that raises it (``TTHC_MAX_FILE_MB``, ``TTHC_MAX_UNZIPPED_MB``, ``TTHC_MAX_ROWS``,
-``TTHC_MAX_COLUMNS``, ``TTHC_MAX_CELLS``, ``TTHC_MAX_SHEET_CELLS``, ``TTHC_MAX_NAME_LENGTH``); each refusal names its variable.
+``TTHC_MAX_COLUMNS``, ``TTHC_MAX_CELLS``, ``TTHC_MAX_SHEET_CELLS``, ``TTHC_MAX_NAME_LENGTH``,
+``TTHC_MAX_JSON_DEPTH``); each refusal names its variable. A portal JSON file's text is bounded in ``json_limits``.
 """
 
 from __future__ import annotations
@@ -48,7 +49,9 @@ MAX_CELLS = Limit("TTHC_MAX_CELLS", 6_000_000, "ô")  # of a text table: 500,000
 # A workbook's cell costs far more memory as openpyxl holds it (twice: values and formulas) than a CSV's.
 MAX_SHEET_CELLS = Limit("TTHC_MAX_SHEET_CELLS", 1_000_000, "ô")
 MAX_NAME_LENGTH = Limit("TTHC_MAX_NAME_LENGTH", 200, "ký tự")
-LIMITS = (MAX_FILE_MB, MAX_UNZIPPED_MB, MAX_ROWS, MAX_COLUMNS, MAX_CELLS, MAX_SHEET_CELLS, MAX_NAME_LENGTH)
+MAX_JSON_DEPTH = Limit("TTHC_MAX_JSON_DEPTH", 64, "cấp")  # the portal's files nest 6 deep
+LIMITS = (MAX_FILE_MB, MAX_UNZIPPED_MB, MAX_ROWS, MAX_COLUMNS, MAX_CELLS, MAX_SHEET_CELLS, MAX_NAME_LENGTH,
+          MAX_JSON_DEPTH)  # fmt: skip
 
 _MB = 1 << 20
 _CHUNK = 1 << 22
@@ -75,7 +78,7 @@ def check_scores_file(path: Path) -> None:
     elif path.suffix.lower() in {".xlsx", ".xlsm"}:
         problems += _workbook_problems(path)
     elif path.suffix.lower() == ".json":
-        pass  # a portal file: its size is bounded above; its commas are JSON's, not cells
+        pass  # a portal file: its size is bounded above, its text by json_limits when it is read
     else:
         problems += _text_problems(path)
     if problems:

@@ -18,6 +18,7 @@ from typing import Any
 
 from tthc_analysis.errors import Problem, ValidationError
 from tthc_analysis.period import Period, PeriodError, from_portal
+from tthc_analysis.read.json_limits import check_json_bytes
 from tthc_analysis.read.portal_table import COHORTS, IndicatorScore, Overview, PortalTable, PortalUnit
 from tthc_analysis.scheme import Scheme, load_scheme
 from tthc_analysis.vietnamese import nfc
@@ -43,7 +44,9 @@ def read_portal(path: str | Path, scheme: Scheme | str = "qd766", period: Period
     path = Path(path)
     name = path.name
     try:
-        data = load_json(path.read_text(encoding="utf-8-sig"))
+        raw = path.read_bytes()
+        check_json_bytes(name, raw)  # units, indicators, names and depth bounded before anything is decoded
+        data = load_json(raw.decode("utf-8-sig"))
     except UnicodeDecodeError as exc:
         raise ValidationError([Problem(name, f"Tệp không phải văn bản UTF-8 ({exc.reason}).")]) from exc
     except json.JSONDecodeError as exc:

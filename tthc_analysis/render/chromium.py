@@ -147,15 +147,12 @@ class PdfPrinter:
         return getattr(self, "_closed", False)
 
     def close(self) -> None:
+        """End the browser and its helpers and remove its profile (once is enough; later calls do nothing new)."""
         self._closed = True
         try:
-            if self._process.poll() is None:
-                try:
-                    self._send("Browser.close")
-                    self._process.wait(timeout=min(10, self.timeout))
-                except (PrinterError, subprocess.TimeoutExpired):
-                    pass
-            self.kill()  # helpers left behind by a browser that crashed or closed
+            # Killed, not asked to close: its profile is a throwaway folder with nothing to save, and a polite
+            # Browser.close waits for every renderer to wind down (a tenth of a second or more, at every run).
+            self.kill()
         finally:
             for fd in (self._to_browser, self._from_browser):
                 try:

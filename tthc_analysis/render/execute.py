@@ -107,16 +107,23 @@ def _register_engine() -> str:
     return ENGINE_NAME
 
 
-def drop_run_record(path: Path, final_name: str) -> None:
-    """Remove what differs between two runs of one notebook on one input: papermill's and nbclient's start and end
-    times and durations (per cell and for the notebook), the staging folder in papermill's output path and the
-    random id of the parameters cell papermill inserts."""
-    import nbformat
+# Parameters naming files of one run's staging folder (a random name, gone once the run ends): emptied in the
+# saved notebook, which a re-run then reads and draws without them, as the notebook's own defaults say.
+RUN_LOCAL_PARAMETERS = ("report_cache", "figure_cache")
 
-    nb = nbformat.read(path, as_version=4)
+
+def drop_run_record(nb, final_name: str):
+    """Remove from an executed notebook what differs between two runs on one input: papermill's and nbclient's
+    start and end times and durations (per cell and for the notebook), the staging folder in papermill's output
+    path and in the run-local parameters, and the random id of the parameters cell papermill inserts. Changes
+    ``nb`` in place and returns it."""
+    import re
+
+    local = re.compile(rf"^({'|'.join(RUN_LOCAL_PARAMETERS)}) = .*$", re.MULTILINE)
     for cell in nb.cells:
         if "injected-parameters" in cell.metadata.get("tags", []):
             cell.id = "injected-parameters"  # papermill gives the cell it adds a random id
+            cell.source = local.sub(r'\1 = ""', cell.source)
         cell.metadata.pop("execution", None)
         for key in ("start_time", "end_time", "duration"):
             cell.metadata.get("papermill", {}).pop(key, None)
@@ -125,12 +132,16 @@ def drop_run_record(path: Path, final_name: str) -> None:
         record.pop(key, None)
     if "output_path" in record:
         record["output_path"] = final_name
-    nbformat.write(nb, path)
+    for key in RUN_LOCAL_PARAMETERS:
+        if key in record.get("parameters", {}):
+            record["parameters"][key] = ""
+    return nb
 
 
 def execute_notebook(notebook: Path, parameters: dict[str, object], executed_path: Path, failed: Path,
-                     kernel: EarlyKernel | None = None, cwd: Path | None = None) -> None:  # fmt: skip
-    """Run ``notebook`` with papermill in one kernel; on a failing cell keep the notebook as ``failed``.
+                     kernel: EarlyKernel | None = None, cwd: Path | None = None):  # fmt: skip
+    """Run ``notebook`` with papermill in one kernel and return the executed notebook (papermill also saved it as
+    ``executed_path``); on a failing cell keep the notebook as ``failed``.
 
     ``kernel`` is a kernel already started (see :class:`EarlyKernel`, in ``cwd``); papermill starts one
     otherwise, in ``cwd`` (default: the notebook's folder).
@@ -140,7 +151,7 @@ def execute_notebook(notebook: Path, parameters: dict[str, object], executed_pat
     from papermill.exceptions import PapermillExecutionError
 
     try:
-        papermill.execute_notebook(
+        return papermill.execute_notebook(
             str(notebook), str(executed_path), parameters=parameters, cwd=str(cwd or notebook.parent),
             progress_bar=False, kernel_name="python3", engine_name=_register_engine(),
             # Keep the kernel's own start-up chatter (an English TCP notice) off the analyst's terminal.

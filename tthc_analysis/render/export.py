@@ -20,7 +20,7 @@ from pathlib import Path
 import xlsxwriter
 from xlsxwriter.format import Format
 
-from tthc_analysis.charts.style import band_colours
+from tthc_analysis.charts.colours import band_colours
 from tthc_analysis.pipeline import YearReport
 from tthc_analysis.read.limits import EXCEL_MAX_ROWS
 from tthc_analysis.score.districts import district_mean_places, district_stats, parent_level

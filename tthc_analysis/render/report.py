@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -11,7 +12,7 @@ from tthc_analysis.errors import RenderError
 from tthc_analysis.period import Period
 from tthc_analysis.pipeline import load_year_report
 from tthc_analysis.render.chromium import PdfPrinter
-from tthc_analysis.render.convert import html_from_notebook, skip_iri_format_check
+from tthc_analysis.render.convert import html_from_notebook, skip_iri_format_check, warm_html_exporter
 from tthc_analysis.render.execute import EarlyKernel, drop_run_record, execute_notebook
 from tthc_analysis.render.parameters import check_parameters
 from tthc_analysis.render.pdf import find_chromium, print_pdf, start_printer
@@ -100,9 +101,11 @@ def render_report(
         with stages.stage("document", "Kiểm tra thông tin văn bản"):
             # The document's facts and measures: a bad [document] table stops the run before anything is
             # written. (Imported here: the sections bring matplotlib, which loads while the kernel starts.)
+            from tthc_analysis.charts import load_drawing_modules
             from tthc_analysis.sections.official import document_text
 
             document_text(year_report)
+            load_drawing_modules()  # this process draws figures alongside the kernel (sections.shared_figures)
     except BaseException:
         if kernel is not None:
             _close(kernel, printer)
@@ -158,15 +161,21 @@ def _report_cache(year_report, staging: Path) -> Path | None:
     return path
 
 
-def _write_tables(year_report, docx_charts: bool, staging: Path, names: dict[str, str]) -> None:
-    """The ranking files and the official .docx: they need only the validated data, not the notebook."""
-    # python-docx and the spreadsheet writers are imported here, in the side thread, while the kernel runs.
+def _side_work(year_report, docx_charts: bool, staging: Path, figures: Path, names: dict[str, str]) -> None:
+    """What this process does while the kernel runs: the figures (last first, the kernel drawing first to last:
+    sections.shared_figures), then the ranking files and the official .docx, which need only the validated data,
+    then a warm-up of the HTML converter."""
+    # The sections, python-docx and the spreadsheet writers are imported here, in the side thread.
     from tthc_analysis.render.export import write_ranking_csv, write_ranking_xlsx
     from tthc_analysis.render.official import official_document, write_official_docx
+    from tthc_analysis.sections.figures import draw_figures_into
+
+    draw_figures_into(year_report, figures)
 
     write_official_docx(official_document(year_report, figures=docx_charts), staging / names["docx"])
     write_ranking_xlsx(year_report, staging / names["xlsx"])
     write_ranking_csv(year_report, staging / names["csv"])
+    warm_html_exporter()  # the HTML conversion right after the kernel then skips its first-use cost
 
 
 def _render_files(year: int | Period, year_report, docx_charts: bool, notebook: Path, parameters: dict[str, object],
@@ -178,23 +187,31 @@ def _render_files(year: int | Period, year_report, docx_charts: bool, notebook: 
     skip_iri_format_check()
     import nbformat
 
-    with staging_folder(out_dir) as staging, ThreadPoolExecutor(max_workers=1) as side:
+    # Imported here, not at the top: the sections bring matplotlib, which loads while the kernel starts.
+    from tthc_analysis.sections.shared_figures import figures_folder_name
+
+    # A folder holding only this set's files is staged beside it and swapped whole; any other, file by file.
+    with staging_folder(out_dir, set(names.values())) as staging, ThreadPoolExecutor(max_workers=1) as side:
         # The ranking files and the .docx need only the validated data: written while the kernel runs (this process
         # mostly waits on it then), instead of after the PDF.
-        tables = side.submit(_write_tables, year_report, docx_charts, staging, names)
+        figures = staging / figures_folder_name(year_report.sha256)
+        tables = side.submit(_side_work, year_report, docx_charts, staging, figures, names)
         executed_path = staging / names["ipynb"]
+        parameters = {**parameters, "figure_cache": os.path.relpath(figures, out_dir.resolve())}
         cache = _report_cache(year_report, staging)
         if cache is not None:
             parameters = {**parameters, "report_cache": os.path.relpath(cache, out_dir.resolve())}
         with stages.stage("execute", "Chạy sổ tay báo cáo"):
-            execute_notebook(notebook, parameters, executed_path, out_dir / names["failed"], kernel, cwd=out_dir)
+            executed = execute_notebook(notebook, parameters, executed_path, out_dir / names["failed"], kernel,
+                                        cwd=out_dir)  # fmt: skip
             if cache is not None:
                 cache.unlink(missing_ok=True)  # a staging file only: never moved beside the report
             # Its work is done: its memory is not held while the browser lays out and prints a long report.
             kernel.shutdown()
-            drop_run_record(executed_path, names["ipynb"])  # two runs on one input give one notebook
+            # Two runs on one input give one notebook: papermill's copy is rewritten without its run record, and
+            # the HTML is made from the notebook in memory, not read back.
+            nbformat.write(drop_run_record(executed, names["ipynb"]), executed_path)
         with stages.stage("html", "Xuất HTML"):
-            executed = nbformat.read(executed_path, as_version=4)
             (staging / names["html"]).write_text(html_from_notebook(executed), encoding="utf-8")
         if show_code:
             with stages.stage("html_code", "Xuất HTML kèm mã nguồn"):
@@ -204,6 +221,7 @@ def _render_files(year: int | Period, year_report, docx_charts: bool, notebook: 
                 print_pdf(staging / names["html"], staging / names["pdf"], printer)
         with stages.stage("xlsx", "Xuất văn bản .docx và bảng xếp hạng (.xlsx, .csv)"):
             tables.result()
+            shutil.rmtree(figures, ignore_errors=True)  # a staging folder only: never moved beside the report
         # Every name of the set: what this run did not write (a PDF after --no-pdf) must not stay beside it.
         with stages.stage("move", "Đưa các tệp vào thư mục báo cáo"):
             files = move_into_place(staging, out_dir, last=names["html"], stale=list(names.values()))

@@ -37,8 +37,6 @@ def render_index(
 ) -> Path:
     """Render ``out/index.html``: every year's figures, links to ``<year>/bao-cao-tthc-<year>.html`` and the trend."""
     skip_iri_format_check()
-    import nbformat
-
     out_dir = Path(out)
     out_dir.mkdir(parents=True, exist_ok=True)
     parameters: dict[str, object] = {
@@ -49,8 +47,8 @@ def render_index(
     check_parameters(parameters, notebook)
     with staging_folder(out_dir) as staging:
         executed_path = staging / INDEX_NAMES["ipynb"]
-        execute_notebook(notebook, parameters, executed_path, out_dir / INDEX_NAMES["failed"])
-        html = html_from_notebook(nbformat.read(executed_path, as_version=4), name=INDEX_NAMES["title"])
+        executed = execute_notebook(notebook, parameters, executed_path, out_dir / INDEX_NAMES["failed"])
+        html = html_from_notebook(executed, name=INDEX_NAMES["title"])
         executed_path.unlink()  # the index keeps only its HTML
         (staging / INDEX_NAMES["html"]).write_text(html, encoding="utf-8")
         return move_into_place(staging, out_dir, last=INDEX_NAMES["html"], stale=[INDEX_NAMES["failed"]])[0]

@@ -9,6 +9,7 @@ from tthc_analysis.narrative.comparison import comparison_paragraphs
 from tthc_analysis.pipeline import YearReport
 from tthc_analysis.score.compare import Comparison
 from tthc_analysis.score.printed import format_signed, places_of
+from tthc_analysis.sections.bidi import names_isolated
 from tthc_analysis.sections.html import Html, render_html
 from tthc_analysis.sections.results import RANKING_ROWS_LIMIT
 from tthc_analysis.vietnamese import format_count, format_integer, format_points
@@ -36,6 +37,7 @@ def _points_or_dash(value: Decimal | None, places: int) -> str:
     return "—" if value is None else format_points(value, places)
 
 
+@names_isolated
 def comparison_section(report: YearReport) -> Html:
     """ "So với năm <previous year>": movements in sentences, then the unit, band and criterion tables."""
     c = report.comparison

@@ -11,6 +11,7 @@ from tthc_analysis.scheme import Scheme
 from tthc_analysis.score.base import Summary
 from tthc_analysis.score.districts import DistrictStat, district_mean_places, district_stats, parent_level
 from tthc_analysis.score.printed import mean_text
+from tthc_analysis.sections.bidi import names_isolated
 from tthc_analysis.sections.html import Html, render_html
 from tthc_analysis.vietnamese import format_integer, format_points
 
@@ -29,6 +30,7 @@ def _table_rows(stats: list[DistrictStat], places: int, summary: Summary, scheme
     ]  # fmt: skip
 
 
+@names_isolated
 def districts_section(report: YearReport) -> Html:
     """The per-district section: sentences and a table; empty when the table has no district column."""
 

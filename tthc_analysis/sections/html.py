@@ -6,14 +6,20 @@ import base64
 import html as html_lib
 import math
 import re
+from collections.abc import Callable
 from functools import cache
 from importlib import resources
+from typing import TYPE_CHECKING
 
 import jinja2
-from matplotlib.figure import Figure
 
 from tthc_analysis import charts
 from tthc_analysis.pipeline import YearReport
+from tthc_analysis.sections.bidi import isolate
+from tthc_analysis.sections.shared_figures import shared_png
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
 FIGURE_DPI = 150
 
@@ -76,6 +82,7 @@ def _html_environment() -> jinja2.Environment:
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=False,
+        finalize=isolate,  # the report's unit names in <bdi> wherever text is printed (attributes are written |e)
     )
 
 
@@ -93,15 +100,33 @@ def figure_dpi(fig: Figure) -> float:
     return min(FIGURE_DPI, math.sqrt(FIGURE_MAX_PIXELS / (width * height)))
 
 
-def figure_html(fig: Figure, caption: str, alt: str) -> Html:
+def chart(name: str, *args: object, **kwargs: object) -> Callable[[], Figure]:
+    """A function that builds ``charts.<name>(*args, **kwargs)`` when called, for :func:`figure_html`: the drawing
+    module, and matplotlib's figure machinery with it, is loaded only by a process that draws the figure."""
+    return lambda: getattr(charts, name)(*args, **kwargs)
+
+
+def figure_html(figure: Figure | Callable[[], Figure], caption: str, alt: str) -> Html:
     """Embed a figure as an inline PNG (no external file), with a caption and alternative text.
 
-    The width and height given to the browser are those at FIGURE_DPI, whatever the image's own pixels,
-    so a large figure drawn at a lower resolution takes the same place on the screen and the page.
+    ``figure`` may be a function that builds it: a figure ``tthc report`` has drawn already (sections.shared_figures)
+    is then not even built. The width and height given to the browser are those at FIGURE_DPI, whatever the
+    image's own pixels, so a large figure drawn at a lower resolution takes the same place on the screen and page.
     """
-    width, height = (round(v * FIGURE_DPI) for v in fig.get_size_inches())
-    png = base64.b64encode(charts.figure_bytes(fig, "png", dpi=figure_dpi(fig))).decode("ascii")
-    return render_html("figure.html.j2", png=png, caption=caption, alt=alt, width=width, height=height)
+
+    def draw() -> bytes:
+        fig = figure() if callable(figure) else figure
+        width, height = (round(v * FIGURE_DPI) for v in fig.get_size_inches())
+        return f"{width} {height}\n".encode("ascii") + charts.figure_bytes(fig, "png", dpi=figure_dpi(fig))
+
+    # Drawn here, or by ``tthc report`` alongside the kernel: the same bytes either way.
+    drawn = shared_png((caption, alt), draw)
+    if not drawn:
+        return Html("")  # left to the kernel, by the renderer's side thread (whose result is not used)
+    size, _, png = drawn.partition(b"\n")
+    width, height = (int(v) for v in size.split())
+    encoded = base64.b64encode(png).decode("ascii")
+    return render_html("figure.html.j2", png=encoded, caption=caption, alt=alt, width=width, height=height)
 
 
 def chart_note(report: YearReport) -> str | None:

@@ -8,6 +8,7 @@ import pandas as pd
 
 from tthc_analysis.errors import ValidationError
 from tthc_analysis.pipeline import Overview, YearReport, load_overview, load_year_report
+from tthc_analysis.sections.shared_figures import attach
 
 
 def _show_as_table(shell, etype, value, tb, tb_offset=None):
@@ -45,6 +46,7 @@ def start_report(
     registry_path: str | Path = "",
     period: str = "",
     report_cache: str = "",
+    figure_cache: str = "",
 ) -> YearReport:
     """The report notebook's first call: register the problem tables in the kernel, then load the year.
 
@@ -60,8 +62,13 @@ def start_report(
         with open(report_cache, "rb") as handle:
             cached = pickle.load(handle)
         if isinstance(cached, YearReport):
+            attach(figure_cache, cached.sha256)
             return cached
-    return load_year_report(year, data_dir, scores_path, scheme, previous_scores_path, registry_path, period=period)
+    report = load_year_report(year, data_dir, scores_path, scheme, previous_scores_path, registry_path, period=period)
+    # ``tthc report`` draws the figures alongside this kernel into this folder (sections.shared_figures); a
+    # notebook run anywhere else has none and draws them all itself.
+    attach(figure_cache, report.sha256)
+    return report
 
 
 def start_overview(data_dir: str | Path = "data", years: list[int] | None = None, with_pdf: bool = True) -> Overview:

@@ -9,7 +9,6 @@ both the summary's criteria, and the ranking table takes whatever columns the ra
 
 from __future__ import annotations
 
-import weakref
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
@@ -180,25 +179,27 @@ def ranking_text(report: YearReport) -> RankingText:
     )
 
 
-# The last report worded and its text: the run checks the text before the kernel starts, the notebook's five
-# document cells and the .docx each ask for it again, and at 3,838 units wording it costs a tenth of a second.
-_last: list[tuple[weakref.ref, DocumentText]] = []
+# The last report worded, by identity (a report is frozen, so its text cannot go stale).
+_WORDED: dict[int, tuple[YearReport, DocumentText]] = {}
 
 
 def document_text(report: YearReport) -> DocumentText:
     """The official report's text for ``report``; raises ValidationError on bad [document] facts or measures.
 
-    The ranking appendix is not part of it (:func:`ranking_text`): only the .docx prints it.
+    Worded once per report: four cells of the notebook and the .docx show it, and at national scale the ranking
+    sentences alone take a few tenths of a second. The ranking appendix is not part of it (:func:`ranking_text`):
+    only the .docx prints it, so the kernel never words it.
     """
-    for ref, text in _last:
-        if ref() is report:
-            return text
-    text = _document_text(report)
-    _last[:] = [(weakref.ref(report), text)]
+    hit = _WORDED.get(id(report))
+    if hit is not None and hit[0] is report:
+        return hit[1]
+    text = _worded(report)
+    _WORDED.clear()
+    _WORDED[id(report)] = (report, text)
     return text
 
 
-def _document_text(report: YearReport) -> DocumentText:
+def _worded(report: YearReport) -> DocumentText:
     facts = _facts(report)
     measures = load_measures(report.scheme.name)
     units = _units(report)

@@ -16,6 +16,7 @@ from tthc_analysis.narrative.trends import status_note
 from tthc_analysis.pipeline import Overview, file_sha256
 from tthc_analysis.score.printed import places_of, printed_mean
 from tthc_analysis.score.trends import unit_series
+from tthc_analysis.sections.bidi import names_isolated
 from tthc_analysis.sections.html import Html, figure_html, render_html
 from tthc_analysis.sections.notebook import start_overview
 from tthc_analysis.vietnamese import format_count, format_integer, format_points
@@ -33,6 +34,7 @@ def _mean_text(result) -> str:
     return format_points(mean, places_of(mean))
 
 
+@names_isolated
 def heading(overview: Overview) -> Html:
     """Title, localities, and which years are not official figures."""
     results = overview.data.results
@@ -69,6 +71,7 @@ def _paragraphs(overview: Overview) -> list[str]:
     return lines
 
 
+@names_isolated
 def years_table(overview: Overview) -> Html:
     """One row per year: units, mean and band, band counts, highest and lowest, data status, links."""
     results = overview.data.results
@@ -95,6 +98,7 @@ def _note(overview: Overview) -> str | None:
     return status_note(overview.data.metadata)
 
 
+@names_isolated
 def trend_overview_chart(overview: Overview) -> Html:
     series = unit_series(overview.data.years, overview.data.units, overview.data.scheme)
     fig = charts.trend_overview_chart(series, overview.data.scheme, overview.data.years, note=_note(overview))
@@ -103,12 +107,14 @@ def trend_overview_chart(overview: Overview) -> Html:
     )
 
 
+@names_isolated
 def trend_chart(overview: Overview) -> Html:
     series = unit_series(overview.data.years, overview.data.units, overview.data.scheme)
     fig = charts.trend_chart(series, overview.data.scheme, overview.data.years, note=_note(overview))
     return figure_html(fig, figure_text("trend", "caption", span=_span(overview)), figure_text("trend", "alt"))
 
 
+@names_isolated
 def methodology(overview: Overview) -> Html:
     """Where each year's figures came from (file, SHA-256, status) and how units are followed."""
     data = overview.data

@@ -6,13 +6,13 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from tthc_analysis.charts.shares import group_share_chart
 from tthc_analysis.narrative.base import format_threshold, format_unit_list
 from tthc_analysis.narrative.cohorts import COHORT_LABELS, RANK_NOTE
 from tthc_analysis.pipeline import YearReport
 from tthc_analysis.score.printed import format_signed, mean_places, printed_mean
 from tthc_analysis.score.qd766 import overview_rows, round_half_up
-from tthc_analysis.sections.html import Html, chart_note, figure_html, render_html
+from tthc_analysis.sections.bidi import names_isolated
+from tthc_analysis.sections.html import Html, chart, chart_note, figure_html, render_html
 from tthc_analysis.validate.qd766_checks import KINDS
 from tthc_analysis.vietnamese import format_count, format_integer, format_percent, format_points
 
@@ -32,6 +32,7 @@ def _portal(report: YearReport):
     return report.result.table.portal
 
 
+@names_isolated
 def cohorts_section(report: YearReport) -> Html:
     """A table of each cohort (departments, communes) and of all units together, with the rank note."""
     result = report.result
@@ -59,6 +60,7 @@ def cohorts_section(report: YearReport) -> Html:
                        paragraphs=paragraphs)  # fmt: skip
 
 
+@names_isolated
 def own_score_section(report: YearReport) -> Html:
     """The parent's own portal score (a province, the country) beside the plain mean of its units, and why."""
     portal = _portal(report)
@@ -91,6 +93,7 @@ def _ratio_text(value: Decimal | None) -> str:
     return "—" if value is None else format_percent(round_half_up(value))
 
 
+@names_isolated
 def indicators_section(report: YearReport) -> Html:
     """The sub-indicators that lose most points across units, with their real ratios (detail files only)."""
     portal = _portal(report)
@@ -109,15 +112,17 @@ def indicators_section(report: YearReport) -> Html:
     return render_html("indicators.html.j2", lead=lead, rows=rows, paragraphs=paragraphs)
 
 
+@names_isolated
 def group_share_section(report: YearReport) -> Html:
     """The chart of each unit's groups as a share of their maxima (two-level schemes with group scores)."""
     if not report.scheme.two_level or report.result.table.totals_only:
         return Html("")
-    fig = group_share_chart(report.result.summary, report.scheme, note=chart_note(report))
+    fig = chart("group_share_chart", report.result.summary, report.scheme, note=chart_note(report))
     return figure_html(fig, "Điểm từng nhóm chỉ số của mỗi đơn vị, tính theo tỷ lệ so với điểm tối đa của nhóm.",
                        "Bản đồ nhiệt tỷ lệ điểm đạt theo đơn vị và nhóm chỉ số")  # fmt: skip
 
 
+@names_isolated
 def checks_section(report: YearReport) -> Html:
     """ "Kiểm tra số liệu": the comparisons made on a portal file and every disagreement found."""
     portal = _portal(report)

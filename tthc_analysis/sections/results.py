@@ -16,6 +16,7 @@ from tthc_analysis.period import Period
 from tthc_analysis.pipeline import YearReport, file_sha256
 from tthc_analysis.score.districts import parent_level
 from tthc_analysis.score.printed import mean_places, places_of_all
+from tthc_analysis.sections.bidi import names_isolated
 from tthc_analysis.sections.html import Html, render_html
 from tthc_analysis.sections.qd766 import checks_section
 from tthc_analysis.vietnamese import format_count, format_integer, format_percent, format_points
@@ -41,6 +42,7 @@ def _is_year(report: YearReport) -> bool:
     return report.period is None or report.period.kind == "year"
 
 
+@names_isolated
 def key_figures(report: YearReport) -> Html:
     """Four figures at a glance: units, mean with band, highest, lowest."""
     s = report.result.summary
@@ -62,6 +64,7 @@ def key_figures(report: YearReport) -> Html:
     return render_html("key_figures.html.j2", cards=cards)
 
 
+@names_isolated
 def ranking_table(report: YearReport) -> Html:
     """The detailed ranking (appendix of the report), rows coloured by band."""
     s = report.result.summary
@@ -127,6 +130,7 @@ def scheme_title(title: str, legal_basis: str | None) -> str:
     return f"{title} ({legal_basis})"
 
 
+@names_isolated
 def methodology(report: YearReport) -> Html:
     """Scheme, bands, how figures are computed, and where the data came from (with its SHA-256)."""
     scheme = report.scheme

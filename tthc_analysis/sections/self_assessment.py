@@ -7,6 +7,7 @@ from tthc_analysis.narrative.self_assessment import self_assessment_paragraphs
 from tthc_analysis.pipeline import YearReport
 from tthc_analysis.score.printed import format_signed
 from tthc_analysis.score.self_assessment import self_assessment
+from tthc_analysis.sections.bidi import names_isolated
 from tthc_analysis.sections.html import Html, render_html
 from tthc_analysis.vietnamese import format_integer, format_points
 
@@ -14,6 +15,7 @@ from tthc_analysis.vietnamese import format_integer, format_points
 SELF_ROWS_LIMIT = 60
 
 
+@names_isolated
 def self_assessment_section(report: YearReport) -> Html:
     """ "Điểm tự chấm so với kết quả thẩm định": sentences, then each unit's gaps (largest over-score first)."""
     comparison = self_assessment(report.result.table, report.scheme)
