@@ -15,7 +15,7 @@ from tthc_analysis.errors import COLUMNS, ParameterError, RenderError, SchemeErr
 from tthc_analysis.narrative.cohorts import cohort_paragraphs, summary_json
 from tthc_analysis.period import PeriodError, parse_period
 from tthc_analysis.pipeline import analyse
-from tthc_analysis.read.portal import peek_period
+from tthc_analysis.read.portal_period import peek_period
 from tthc_analysis.render.report import render_report
 from tthc_analysis.render.years import render_all
 from tthc_analysis.vietnamese import HIDDEN, format_points

@@ -111,10 +111,10 @@ class Scheme:
 
     def indicator(self, code: str) -> tuple[Group, Indicator]:
         """The sub-indicator with this code and its group."""
-        return self._indicators[code]
+        return self.indicators_by_code[code]
 
     @cached_property
-    def _indicators(self) -> dict[str, tuple[Group, Indicator]]:
+    def indicators_by_code(self) -> dict[str, tuple[Group, Indicator]]:
         # A national file has some 60,000 sub-indicator scores: looked up in a dict built once, not by a scan.
         return {i.code: (g, i) for g in self.groups for i in g.indicators}
 

@@ -119,3 +119,20 @@ def test_strings_cut_by_a_chunk_boundary_are_skipped_whole(tmp_path, monkeypatch
     assert len(read_portal(path).units) == 9
     monkeypatch.setenv("TTHC_MAX_ROWS", "8")
     assert "“communesDetail” có hơn 8 phần tử" in refusal(path)
+
+
+@pytest.mark.parametrize("step", [1, 5, 64, 1 << 22])
+def test_a_file_without_escapes_is_cut_at_its_quotes_in_chunks(tmp_path, monkeypatch, step):
+    # Without a backslash every quote opens or closes a string: the skeleton is made by splitting at the quotes,
+    # chunk by chunk, and must count exactly what the expression path counts.
+    from tthc_analysis.read import json_limits
+
+    monkeypatch.setattr(json_limits, "_STEP", step)
+    data = detail()
+    data["metadata"]["note"] = " [ { , } ] , [[[ {{{ " * 20
+    path = write(tmp_path, data)
+    assert b"\\" not in path.read_bytes()
+    assert json_limits._skeleton(path.read_bytes()) == json_limits._skeleton(path.read_bytes() + b" \\ ")
+    assert len(read_portal(path).units) == 9
+    monkeypatch.setenv("TTHC_MAX_ROWS", "8")
+    assert "“communesDetail” có hơn 8 phần tử" in refusal(path)

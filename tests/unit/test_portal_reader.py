@@ -185,6 +185,29 @@ def test_unknown_metric_and_wrong_maximum(tmp_path):
     assert any("PUBLISH_ON_TIME" in m and "tối đa" in m for m in messages)
 
 
+def test_every_unusual_sub_indicator_is_reported_where_it_is(tmp_path):
+    """The common case is read on a short path; anything else still gets its own problem and location."""
+    detail = unit("UBND xã Tám", "H99.8", 50, [9, 10, 6, 5, 11, 9], componentIndicators={
+        "CKMB_CongKhaiMinhBach": {"score": 9, "maxScore": 18, "metrics": [
+            {"code": "PUBLISH_ON_TIME", "numerator": 1, "denominator": 2, "score": 3, "maxScore": 6},
+            {"code": "PUBLISH_ON_TIME", "score": 7, "maxScore": 6},
+            {"code": "PUBLISH_ON_TIME", "score": "3", "maxScore": 6},
+            {"code": "PUBLISH_ON_TIME", "ratio": float("nan")},  # JSON's NaN, read as a float
+            {"code": "DOSSIER_ON_TIME", "score": 3},
+            "PUBLISH_ON_TIME",
+        ]}})  # fmt: skip
+    with pytest.raises(ValidationError) as info:
+        read_portal(write(tmp_path, saved([detail], key="communesDetail")))
+    where = "communesDetail[0].componentIndicators.CKMB_CongKhaiMinhBach.metrics"
+    assert sorted((p.column, p.message) for p in info.value.problems) == [
+        (f"{where}[1].score", "Điểm chỉ tiêu “PUBLISH_ON_TIME” phải từ 0 đến 6."),
+        (f"{where}[2].score", "Giá trị không phải là số."),
+        (f"{where}[3].ratio", "Giá trị không phải là số."),
+        (f"{where}[4]", "Chỉ tiêu “DOSSIER_ON_TIME” thuộc nhóm TDGQ, không thuộc nhóm CKMB."),
+        (f"{where}[5]", "Chỉ tiêu thành phần không phải một đối tượng JSON."),
+    ]
+
+
 def test_detail_file_sub_indicators_and_tdgq_counts(tmp_path):
     detail = unit("UBND xã Sáu", "H99.6", 50, [9, 10, 6, 5, 11, 9], componentIndicators={
         "TDGQ_TienDoGiaiQuyet": {"totalReceived": 200, "totalOnTime": 100, "score": 10, "maxScore": 20},

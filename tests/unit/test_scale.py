@@ -7,6 +7,8 @@ that tables it cannot hold exactly take the Decimal path, and how Section I word
 
 from __future__ import annotations
 
+import json
+from dataclasses import replace
 from decimal import Decimal
 
 import pandas as pd
@@ -16,8 +18,11 @@ from tthc_analysis.errors import ValidationError
 from tthc_analysis.narrative.section1 import section1
 from tthc_analysis.read.tables import read_table
 from tthc_analysis.scheme import load_scheme
-from tthc_analysis.score.summary import _summarize_decimal, summarize
+from tthc_analysis.score.fixed import FixedPath
+from tthc_analysis.score.summary import _summarize_decimal, summarize, summarize_cohorts
+from tthc_analysis.synthetic_qd766 import generate_portal_table
 from tthc_analysis.validate import read_scores
+from tthc_analysis.validate.portal_scores import read_portal_scores
 from tthc_analysis.validate.rows import validate_rows
 from tthc_analysis.vietnamese import vi_sort_order
 
@@ -173,3 +178,49 @@ def test_a_frame_changed_after_reading_is_summed_as_it_now_stands(tmp_path):
     lowest = summary.ranking.iloc[-1]
     assert (lowest["unit"], str(lowest["total"]), lowest["rank"]) == ("Xã Số 1234", "16.5", 5_000)
     assert str(summary.ranking.loc[summary.ranking["unit"] == "Xã Số 17", "total"].iloc[0]) == "18.0"
+
+
+def _portal_table(tmp_path, edit=None):
+    """A synthetic portal file of 900 communes and agencies in 6 provinces (totals only as stated), read back."""
+    data = generate_portal_table(communes=800, agencies=100, provinces=6, seed=11, details=False)
+    if edit is not None:
+        edit(data)
+    path = tmp_path / "scores.json"
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    return read_portal_scores(path)
+
+
+def _cohort_part(table, cohort: str):
+    return replace(table, frame=table.frame[table.frame["cohort"] == cohort].reset_index(drop=True), fixed=None)
+
+
+def _stated_apart(data):
+    """Every seventh commune's stated total 0,5 above the sum of its groups (the portal's figure is ranked)."""
+    for unit in data["communes"][::7]:
+        unit["totalScore"] = round(unit["totalScore"] + 0.5, 2)
+
+
+def test_a_portal_table_ranked_on_its_stated_totals_takes_the_integer_path_and_agrees(tmp_path):
+    table = _portal_table(tmp_path, _stated_apart)
+    assert table.portal.checks.count("total", rounding=False) > 100
+    assert FixedPath.of(table) is not None
+    summary = summarize(table)
+    totals = list(summary.ranking["total"])
+    assert len(set(totals)) < len(totals)  # ties, ranked by competition on both paths
+    _assert_same(summary, _summarize_decimal(replace(table, fixed=None)))
+    cohorts = summarize_cohorts(table)
+    assert sorted(cohorts) == ["AGENCY", "COMMUNE"]
+    for cohort, fast in cohorts.items():
+        assert FixedPath.of(replace(_cohort_part(table, cohort), fixed=table.fixed)) is None  # rows differ
+        _assert_same(fast, _summarize_decimal(_cohort_part(table, cohort)))
+
+
+def test_a_stated_total_with_four_decimals_takes_the_decimal_path_and_agrees(tmp_path):
+    def edit(data):
+        unit = data["communes"][5]
+        unit["totalScore"] = round(unit["totalScore"] + 0.0001, 4)  # written as e.g. 65.3701
+
+    table = _portal_table(tmp_path, edit)
+    assert table.fixed is not None and FixedPath.of(table) is None
+    assert any(t.as_tuple().exponent == -4 for t in summarize(table).ranking["total"])
+    _assert_same(summarize(table), _summarize_decimal(replace(table, fixed=None)))

@@ -73,6 +73,8 @@ def _skeleton(data: bytes) -> bytes:
     """The file's brackets and commas outside strings, in order. Strings are removed chunk by chunk (a regular
     expression's substitution over millions of strings at once holds a list of them all: gigabytes); a chunk
     always starts outside a string, so the expression pairs quotes as JSON does."""
+    if b"\\" not in data:
+        return _plain_skeleton(data)
     out, pos = bytearray(), 0
     while pos < len(data):
         stop = min(pos + _STEP, len(data))
@@ -84,6 +86,17 @@ def _skeleton(data: bytes) -> bytes:
             stop = whole.end() if whole else len(data)  # never closed: the parser reports the file
         out += stripped.translate(None, _NOT_STRUCTURE)
         pos = stop
+    return bytes(out)
+
+
+def _plain_skeleton(data: bytes) -> bytes:
+    """:func:`_skeleton` of a file without a backslash: every quote opens or closes a string, so the text between
+    quotes is, in turn, outside and inside a string (a string left open runs to the end, as there)."""
+    out, inside = bytearray(), False
+    for pos in range(0, len(data), _STEP):
+        parts = data[pos : pos + _STEP].split(b'"')
+        out += b"".join(parts[1 if inside else 0 :: 2]).translate(None, _NOT_STRUCTURE)
+        inside ^= len(parts) % 2 == 0  # an odd number of quotes in the chunk
     return bytes(out)
 
 

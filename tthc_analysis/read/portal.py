@@ -11,7 +11,6 @@ Consistency between figures (totals, formulas) is not judged here: see ``validat
 from __future__ import annotations
 
 import json
-import re
 from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
@@ -25,7 +24,7 @@ from tthc_analysis.scheme import Scheme, load_scheme
 from tthc_analysis.vietnamese import nfc
 
 __all__ = ["COHORTS", "IndicatorScore", "Overview", "PortalTable", "PortalUnit", "load_json", "parse_portal",
-           "peek_period", "read_portal"]  # fmt: skip
+           "read_portal"]  # fmt: skip
 
 # Lists of units in a saved file, and the cohort a list implies when a unit has no childGroup.
 _CONTAINERS = {"communes": "COMMUNE", "communesDetail": "COMMUNE", "agencies": "AGENCY", "provinces": "PROVINCE"}
@@ -79,6 +78,7 @@ class _Reader:
         self.scheme = scheme
         self.problems: list[Problem] = []
         self.codes: dict[str, str] = {}  # departmentCode -> the first unit's name
+        self.names: dict[str, str] = {}  # a sub-indicator's name as written -> in NFC, stripped
 
     def problem(self, message: str, where: str | None = None, unit: str | None = None, value: object = None) -> None:
         shown = None if value is None else str(value)
@@ -292,10 +292,36 @@ class _Reader:
                 self.problem("metrics không phải một mảng JSON.", f"{here}.metrics", unit)
                 continue
             for i, metric in enumerate(metrics):
-                score = self.metric(metric, f"{here}.metrics[{i}]", unit, group)
+                score = self.plain_metric(metric, group) or self.metric(metric, f"{here}.metrics[{i}]", unit, group)
                 if score is not None:
                     scores.append(score)
         return tuple(scores), counts
+
+    def plain_metric(self, raw: Any, group: str) -> IndicatorScore | None:
+        """The common case, taken without building location texts (a national file has some 60,000): a known
+        code of this group, every figure a number or null, within the scheme's maxima; None otherwise."""
+        if type(raw) is not dict:
+            return None
+        code, top, score = raw.get("code"), raw.get("maxScore"), raw.get("score")
+        num, den, ratio = raw.get("numerator"), raw.get("denominator"), raw.get("ratio")
+        found = self.scheme.indicators_by_code.get(code) if type(code) is str else None
+        # (A Decimal from load_json is finite: JSON's NaN and Infinity are read as floats.)
+        if (found is None or found[0].code != group or (top is not None and type(top) is not Decimal)
+                or (score is not None and type(score) is not Decimal) or (num is not None and type(num) is not Decimal)
+                or (den is not None and type(den) is not Decimal) or (ratio is not None and type(ratio) is not Decimal)
+                or (top is not None and top != found[1].max_points)
+                or (score is not None and not 0 <= score <= found[1].max_points)):  # fmt: skip
+            return None
+        return IndicatorScore(group, code, self.indicator_name(raw.get("name"), found[1].name), num, den, ratio, score,
+                              found[1].max_points)  # fmt: skip
+
+    def indicator_name(self, name: Any, default: str) -> str:
+        """A sub-indicator's name as written (NFC, stripped; each distinct one once), else the scheme's."""
+        if not isinstance(name, str) or not name.strip():
+            return default
+        if name not in self.names:
+            self.names[name] = nfc(name).strip()
+        return self.names[name]
 
     def metric(self, raw: Any, where: str, unit: str, group: str) -> IndicatorScore | None:
         if not isinstance(raw, dict):
@@ -363,26 +389,3 @@ class _Reader:
     def ordered(self, groups: dict[str, Decimal]) -> tuple[tuple[str, Decimal], ...]:
         order = [g.code for g in self.scheme.groups] + [m.code for m in self.scheme.merged_groups]
         return tuple((c, groups[c]) for c in order if c in groups)
-
-
-_HEAD = 4096  # the crawler writes ``metadata`` first: the period is read without parsing a national file
-_FIELD = r'"{}"\s*:\s*("?)([A-Za-z0-9]*)\1'
-
-
-def peek_period(path: str | Path) -> Period | None:
-    """The period a portal file's ``metadata`` names, read from the file's head; None when it names none."""
-    with open(path, encoding="utf-8-sig") as handle:
-        head = handle.read(_HEAD)
-    block = head.find('"metadata"')
-    if block < 0:
-        return None
-    found = {}
-    for field in ("timeType", "year", "period"):
-        match = re.search(_FIELD.format(field), head[block:])
-        found[field] = match.group(2) if match and match.group(2) not in ("", "null") else None
-    if found["timeType"] is None or found["year"] is None:
-        return None
-    try:
-        return from_portal(found["timeType"], found["year"], found["period"])
-    except PeriodError:
-        return None

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import NamedTuple
 
 from tthc_analysis.period import Period
 
@@ -17,9 +18,11 @@ __all__ = ["COHORTS", "IndicatorScore", "Overview", "PortalTable", "PortalUnit"]
 COHORTS = ("AGENCY", "COMMUNE", "PROVINCE")
 
 
-@dataclass(frozen=True)
-class IndicatorScore:
-    """One sub-indicator of one unit as published: counts and ratio when given, score (None when not scored)."""
+class IndicatorScore(NamedTuple):
+    """One sub-indicator of one unit as published: counts and ratio when given, score (None when not scored).
+
+    A named tuple, not a frozen dataclass: a national file holds some 60,000, and a frozen dataclass takes
+    three to five times as long to make (0.13 s for them all, against 0.02–0.05 s)."""
 
     group: str
     code: str

@@ -10,7 +10,6 @@ byte-identical files.
 
 from __future__ import annotations
 
-import copy
 import enum
 import io
 from dataclasses import dataclass, field
@@ -26,9 +25,11 @@ from docx.shared import Mm, Pt
 
 from tthc_analysis.document_facts import DocumentFacts
 from tthc_analysis.render.document_layout import (
+    ROW_MARK,
     add_page_field,
     add_rule,
     estimate_width_mm,
+    expand_rows,
     fix_properties,
     keep_row_together,
     repeat_header,
@@ -246,7 +247,8 @@ def _new_section(document: _Document, landscape: bool):
     return section
 
 
-def _appendix(document: _Document, appendix: AppendixTable, facts: DocumentFacts, label: str) -> None:
+def _appendix(document: _Document, appendix: AppendixTable, facts: DocumentFacts, label: str,
+              index: int) -> tuple[str, tuple[tuple[str, ...], ...]] | None:  # fmt: skip
     """An appendix on a new section, landscape when the table does not fit the portrait width."""
     widths = list(appendix.column_widths_mm)
     landscape = sum(widths) > _text_width(False)
@@ -281,31 +283,27 @@ def _appendix(document: _Document, appendix: AppendixTable, facts: DocumentFacts
             p.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
             p.paragraph_format.first_line_indent = Mm(0)
             styled_run(p, value, TABLE_TEXT, bold=True)
-    if appendix.rows:
-        _body_rows(table, n_head, appendix)
+    rows = _body_rows(table, n_head, appendix, index) if appendix.rows else None
     if appendix.note:
         _line(document, appendix.note, 12, italic=True, align=WD_ALIGN_PARAGRAPH.LEFT, before=6)
+    return rows
 
 
-def _body_rows(table, n_head: int, appendix: AppendixTable) -> None:
-    """The body rows: the first styled cell by cell, the others copies of it with their own texts."""
+def _body_rows(table, n_head: int, appendix: AppendixTable, index: int) -> tuple[str, tuple[tuple[str, ...], ...]]:
+    """Style the first body row, a marker for each cell's text; (the marker, the rows) to write at save.
+    ``index``: the appendix's position, so that each table has its own markers."""
     template = table.rows[n_head]
+    mark = ROW_MARK.format(f"{index}:{{}}")
     for c, cell in enumerate(template.cells):
         p = cell.paragraphs[0]
         align = appendix.align[c] if c < len(appendix.align) else "left"
         p.paragraph_format.alignment = _ALIGN[align]
         p.paragraph_format.first_line_indent = Mm(0)
-        styled_run(p, "x", TABLE_TEXT)  # every cell gets a w:t, so that each copy has one per cell
-    tr = template._tr
-    tbl = tr.getparent()
-    copies = [tr] + [copy.deepcopy(tr) for _ in appendix.rows[1:]]
-    for row_tr, values in zip(copies, appendix.rows):
-        texts = list(row_tr.iter(qn("w:t")))
-        for t, value in zip(texts, values):
-            t.text = value
-            t.set(qn("xml:space"), "preserve")
-        if row_tr is not tr:
-            tbl.append(row_tr)
+        styled_run(p, "x", TABLE_TEXT)  # every cell gets a w:t
+    for c, t in enumerate(template._tr.iter(qn("w:t"))):
+        t.text = mark.format(c)
+        t.set(qn("xml:space"), "preserve")
+    return mark, appendix.rows
 
 
 def _appendix_title(document: _Document, label: str, title: str, facts: DocumentFacts, available: float) -> None:
@@ -361,15 +359,25 @@ def build_docx(doc: OfficialDocument, *, figures: bool = False) -> bytes:
     _signature(document, doc.facts)
     with_figures = figures and bool(doc.figures)
     labels = _labels(doc, with_figures) if doc.appendices or with_figures else []
-    for appendix, label in zip(doc.appendices, labels):
-        _appendix(document, appendix, doc.facts, label if appendix.label == "Phụ lục" else appendix.label)
+    pending = []
+    for index, (appendix, label) in enumerate(zip(doc.appendices, labels)):
+        rows = _appendix(document, appendix, doc.facts, label if appendix.label == "Phụ lục" else appendix.label,
+                         index)  # fmt: skip
+        if rows is not None:
+            pending.append(rows)
     if with_figures:
         _figures(document, doc.figures, doc.facts, labels[-1])
 
     fix_properties(document, f"{doc.title} {doc.summary}")
     buffer = io.BytesIO()
     document.save(buffer)
-    return reproducible_zip(buffer.getvalue())
+
+    def body(xml: bytes) -> bytes:
+        for mark, rows in pending:
+            xml = expand_rows(xml, mark, rows)
+        return xml
+
+    return reproducible_zip(buffer.getvalue(), {"word/document.xml": body})
 
 
 def write_docx(doc: OfficialDocument, path: str | Path, *, figures: bool = False) -> Path:

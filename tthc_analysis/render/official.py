@@ -15,7 +15,7 @@ import matplotlib.pyplot as plt
 from tthc_analysis.pipeline import YearReport
 from tthc_analysis.render.document import AppendixTable, Figure, OfficialDocument, Section, Span, build_docx
 from tthc_analysis.sections.figures import document_figures
-from tthc_analysis.sections.official import RankingText, document_text
+from tthc_analysis.sections.official import RankingText, document_text, ranking_text
 
 __all__ = ["appendix_table", "official_document", "write_official_docx"]
 
@@ -68,7 +68,7 @@ def official_document(report: YearReport, *, figures: bool = False) -> OfficialD
         opening=text.opening,
         sections=tuple(Section(heading, paragraphs) for heading, paragraphs in text.sections),
         closing=text.closing,
-        appendices=(appendix_table(text.ranking),),
+        appendices=(appendix_table(ranking_text(report)),),
         figures=_figures(report) if figures else (),
     )
 

@@ -12,7 +12,7 @@ import pandas as pd
 
 from tthc_analysis.score.base import CriterionStat, Extreme, Summary, band_counts
 from tthc_analysis.score.printed import display_places
-from tthc_analysis.validate.table import FIXED_PLACES, ScoreTable
+from tthc_analysis.validate.table import FIXED_PLACES, ScoreTable, scaled_decimals
 from tthc_analysis.vietnamese import vi_sort_order
 
 _SCALE = 10**FIXED_PLACES
@@ -32,13 +32,16 @@ def _decimal(scaled: int, exponent: int) -> Decimal:
 class FixedPath:
     """A table's ranking and figures computed on integers of 1/1000 point, exactly as in Decimals."""
 
-    def __init__(self, table: ScoreTable, bounds: list[int], maxima: list[int]):
+    def __init__(self, table: ScoreTable, bounds: list[int], maxima: list[int], stated=None):
         self.table, self.scheme = table, table.scheme
         fixed = table.fixed
         self.scores, self.exponents = fixed.scores, fixed.exponents
-        self.totals = self.scores.sum(axis=1)
-        # A total's Decimal exponent is its smallest term's (adding starts from Decimal(0)).
-        self.total_exponents = np.minimum(self.exponents.min(axis=1), 0)
+        if stated is not None:  # ranked on the stated total (the portal's official one): its own exponent
+            self.totals, self.total_exponents = stated
+        else:
+            self.totals = self.scores.sum(axis=1)
+            # A total's Decimal exponent is its smallest term's (adding starts from Decimal(0)).
+            self.total_exponents = np.minimum(self.exponents.min(axis=1), 0)
         band = np.full(len(self.totals), -1)
         for index, lower in enumerate(bounds):
             band[(band < 0) & (self.totals >= lower)] = index
@@ -49,13 +52,20 @@ class FixedPath:
     def of(cls, table: ScoreTable) -> FixedPath | None:
         """The integer form of a table when it has one that still describes its frame and fits the scheme."""
         scheme = table.scheme
-        if table.fixed is None or not len(table.frame) or table.ranked_on_stated:
+        if table.fixed is None or not len(table.frame) or table.totals_only:
             return None
         bounds = [_scaled(b.lower) for b in scheme.bands]
         maxima = [_scaled(c.max_points) for c in scheme.criteria]
         if None in bounds or None in maxima or not table.fixed.describes(table.frame, scheme.criterion_keys):
             return None
-        fixed = cls(table, bounds, maxima)
+        stated = None
+        if table.ranked_on_stated:  # the stated totals, which the Decimal path takes as they are
+            if table.frame["stated_total"].isna().any():
+                return None
+            stated = scaled_decimals(table.frame["stated_total"].tolist())
+            if stated is None:
+                return None
+        fixed = cls(table, bounds, maxima, stated)
         return fixed if (fixed.band_index >= 0).all() else None  # below every band: the Decimal path says so
 
     @property

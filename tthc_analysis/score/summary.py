@@ -22,7 +22,7 @@ from tthc_analysis.score.base import (
 )
 from tthc_analysis.score.fixed import FixedPath
 from tthc_analysis.score.printed import display_places
-from tthc_analysis.validate.table import ScoreTable
+from tthc_analysis.validate.table import FixedScores, ScoreTable
 from tthc_analysis.vietnamese import vi_sort_key
 
 
@@ -109,6 +109,22 @@ def summarize_cohorts(table: ScoreTable) -> dict[str, Summary]:
     cohorts = [c for c in dict.fromkeys(table.frame["cohort"]) if c]
     if len(cohorts) < 2:
         return {}
-    keys = name_keys(table.frame["unit"])
-    return {c: _summarize_decimal(replace(table, frame=table.frame[table.frame["cohort"] == c].reset_index(drop=True),
-                                          fixed=None), keys) for c in sorted(cohorts)}  # fmt: skip
+    keys = None  # the name order of the whole table, made only if a cohort goes the Decimal way
+    summaries = {}
+    for cohort in sorted(cohorts):
+        mask = (table.frame["cohort"] == cohort).to_numpy()
+        part = replace(table, frame=table.frame[mask].reset_index(drop=True), fixed=_fixed_part(table.fixed, mask))
+        fixed = FixedPath.of(part)
+        if fixed is not None:
+            summaries[cohort] = fixed.summary()
+            continue
+        keys = keys if keys is not None else name_keys(table.frame["unit"])
+        summaries[cohort] = _summarize_decimal(part, keys)
+    return summaries
+
+
+def _fixed_part(fixed: FixedScores | None, mask) -> FixedScores | None:
+    """The integer form of the rows ``mask`` keeps (still checked against the part's frame before use)."""
+    if fixed is None or len(fixed.ids) != len(mask):
+        return None
+    return FixedScores(fixed.scores[mask], fixed.exponents[mask], fixed.ids[mask])

@@ -58,7 +58,6 @@ class DocumentText:
     opening: tuple[str, ...]
     sections: tuple[tuple[str, tuple[str, ...]], ...]
     closing: str
-    ranking: RankingText
 
 
 def _facts(report: YearReport) -> DocumentFacts:
@@ -188,7 +187,8 @@ def document_text(report: YearReport) -> DocumentText:
     """The official report's text for ``report``; raises ValidationError on bad [document] facts or measures.
 
     Worded once per report: four cells of the notebook and the .docx show it, and at national scale the ranking
-    sentences alone take a few tenths of a second.
+    sentences alone take a few tenths of a second. The ranking appendix is not part of it (:func:`ranking_text`):
+    only the .docx prints it, so the kernel never words it.
     """
     hit = _WORDED.get(id(report))
     if hit is not None and hit[0] is report:
@@ -232,5 +232,4 @@ def _worded(report: YearReport) -> DocumentText:
         opening=tuple(facts.opening(subject)),
         sections=sections,
         closing=facts.closing(closing_subject),
-        ranking=ranking_text(report),
     )

@@ -7,6 +7,8 @@ formula) is listed in ``PortalExtras.checks`` for the report's "Kiểm tra số 
 
 from __future__ import annotations
 
+import gc
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from decimal import Decimal
 from pathlib import Path
@@ -21,7 +23,7 @@ from tthc_analysis.read.portal_table import Overview, PortalTable
 from tthc_analysis.scheme import Criterion, Scheme, load_scheme
 from tthc_analysis.validate.portal_indicators import IndicatorLoss, indicator_losses
 from tthc_analysis.validate.qd766_checks import CheckReport, check_table
-from tthc_analysis.validate.table import ScoreTable
+from tthc_analysis.validate.table import ScoreTable, fixed_scores
 
 __all__ = ["PortalExtras", "portal_metadata", "portal_score_table", "read_portal_scores"]
 
@@ -51,7 +53,22 @@ def read_portal_scores(
     if not scheme.two_level:
         message = f"Tệp kết quả của Cổng Dịch vụ công quốc gia chấm theo bộ chỉ số QĐ 766, không theo {scheme.title}."
         raise ValidationError([Problem(Path(path).name, message)])
-    return portal_score_table(read_portal(path, scheme, period), scheme)
+    with _collector_paused():
+        return portal_score_table(read_portal(path, scheme, period), scheme)
+
+
+@contextmanager
+def _collector_paused():
+    """Python's cycle collector paused while a file is read: a national file makes about a million objects
+    (dicts, Decimals, the units), none of them in a cycle, and the collector would walk the growing heap
+    again and again; reading the 3,838-unit file took 0.72 s of CPU with it and 0.64 s without."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _columns_scheme(scheme: Scheme, codes: tuple[str, ...]) -> Scheme:
@@ -97,8 +114,9 @@ def portal_score_table(table: PortalTable, scheme: Scheme) -> ScoreTable:
         n_detailed=sum(1 for u in table.units if u.indicators),
         source_period=table.period,
     )
+    frame = pd.DataFrame(data)
     return ScoreTable(
-        frame=pd.DataFrame(data),
+        frame=frame,
         scheme=columns_scheme,
         source=table.source,
         has_stated_total=True,
@@ -106,6 +124,7 @@ def portal_score_table(table: PortalTable, scheme: Scheme) -> ScoreTable:
         official_total=True,
         period=table.period,
         portal=extras,
+        fixed=fixed_scores(frame, columns_scheme.criterion_keys),
     )
 
 

@@ -60,6 +60,29 @@ def _object_ids(frame: pd.DataFrame, keys: list[str]) -> np.ndarray:
     return np.ctypeslib.as_array(addresses).astype(np.int64).reshape(values.shape)
 
 
+def scaled_decimals(values) -> tuple[np.ndarray, np.ndarray] | None:
+    """Decimals as (integers of 1/1000, exponents), or None when one has more than three decimals or is not
+    finite, or its exponent is positive (``1E+2``): those go the Decimal way."""
+    scaled, exponents = [], []
+    for value in values:
+        exponent = value.as_tuple().exponent
+        if not isinstance(exponent, int) or not -FIXED_PLACES <= exponent <= 0:
+            return None
+        scaled.append(int(value.scaleb(FIXED_PLACES)))
+        exponents.append(exponent)
+    return np.array(scaled, dtype=np.int64), np.array(exponents, dtype=np.int64)
+
+
+def fixed_scores(frame: pd.DataFrame, keys: list[str]) -> FixedScores | None:
+    """``frame[keys]`` (Decimals) as integers of 1/1000 point, for a table read without the fast path (a portal
+    file); None when a value does not allow it."""
+    values = frame[keys].to_numpy(dtype=object)
+    found = scaled_decimals(values.ravel())
+    if found is None or not values.size:
+        return None
+    return FixedScores(found[0].reshape(values.shape), found[1].reshape(values.shape), _object_ids(frame, keys))
+
+
 @dataclass
 class ScoreTable:
     """A validated year of scores: one row per unit, criteria as exact decimals.
