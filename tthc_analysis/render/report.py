@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -14,6 +13,7 @@ from tthc_analysis.pipeline import load_year_report
 from tthc_analysis.render.chromium import PdfPrinter
 from tthc_analysis.render.convert import html_from_notebook, skip_iri_format_check, warm_html_exporter
 from tthc_analysis.render.execute import EarlyKernel, drop_run_record, execute_notebook, load_papermill
+from tthc_analysis.render.figures_beside import FigureDrawer
 from tthc_analysis.render.parameters import check_parameters
 from tthc_analysis.render.pdf import find_chromium, print_pdf, start_printer
 from tthc_analysis.render.progress import Stages
@@ -85,7 +85,7 @@ def render_report(
     }
     # Shown from the first check to the last rename: every stage of the run, so the display covers its time.
     stages = Stages(total=8 + int(pdf) + int(show_code), enabled=progress)
-    kernel, printer = None, None
+    kernel, printer, drawer = None, None, None
     try:
         # Validate the data in-process first: a clear message, exit 2, nothing written and nothing started
         # (bad data is refused in the time `tthc summary` takes, not after a kernel and a browser started).
@@ -98,35 +98,38 @@ def render_report(
         with stages.stage("start", "Khởi động kernel" + (" và trình duyệt" if pdf else "")):
             kernel = EarlyKernel(here)
             printer = start_printer() if pdf else None
+            drawer = FigureDrawer(year_report)  # the figures, drawn beside the kernel from now on
             load_papermill()  # here, not when the first cell is due (a quarter of a second of imports)
         with stages.stage("document", "Kiểm tra thông tin văn bản"):
             # The document's facts and measures: a bad [document] table stops the run before anything is
-            # written. (Imported here: the sections bring matplotlib, which loads while the kernel starts.)
-            from tthc_analysis.charts import load_drawing_modules
+            # written. (Imported here: the sections load while the kernel starts.)
             from tthc_analysis.sections.official import document_text
 
             document_text(year_report)
-            load_drawing_modules()  # this process draws figures alongside the kernel (sections.shared_figures)
+            warm_html_exporter()  # the HTML conversion after the kernel then skips nbconvert's first use
     except BaseException:
         if kernel is not None:
-            _close(kernel, printer)
+            _close(kernel, printer, drawer)
         _remove_empty(created)
         raise
     try:
+        parameters = {**parameters, "figure_cache": str(drawer.folder)}
         result = _render_files(named, year_report, docx_charts, notebook, parameters, names, kernel, out_dir, pdf=pdf,
                                show_code=show_code, stages=stages, printer=printer)  # fmt: skip
         with stages.stage("close", "Đóng kernel" + (" và trình duyệt" if pdf else "")):
-            _close(kernel, printer)
+            _close(kernel, printer, drawer)
         result.timings = stages.timings
         return result
     finally:
-        _close(kernel, printer)  # again after a failure; a second call does nothing
+        _close(kernel, printer, drawer)  # again after a failure; a second call does nothing
 
 
-def _close(kernel: EarlyKernel, printer: PdfPrinter | None) -> None:
+def _close(kernel: EarlyKernel, printer: PdfPrinter | None, drawer: FigureDrawer | None) -> None:
     kernel.shutdown()
     if printer is not None and not printer.closed:
         printer.close()
+    if drawer is not None:
+        drawer.close()
 
 
 def _make_folder(folder: Path) -> list[Path]:
@@ -162,18 +165,12 @@ def _report_cache(year_report, staging: Path) -> Path | None:
     return path
 
 
-def _side_work(year_report, docx_charts: bool, staging: Path, figures: Path, names: dict[str, str]) -> None:
-    """What this process does while the kernel runs: the figures (last first, the kernel drawing first to last:
-    sections.shared_figures), a warm-up of the HTML converter, then the official .docx and the ranking files,
-    which need only the validated data."""
-    # The sections, python-docx and the spreadsheet writers are imported here, in the side thread.
+def _side_work(year_report, docx_charts: bool, staging: Path, names: dict[str, str]) -> None:
+    """The official .docx and the ranking files, which need only the validated data: written while the kernel
+    runs (python-docx and the spreadsheet writers are imported here, in the side thread)."""
     from tthc_analysis.render.export import write_ranking_csv, write_ranking_xlsx
     from tthc_analysis.render.official import official_document, write_official_docx
-    from tthc_analysis.sections.figures import draw_figures_into
 
-    draw_figures_into(year_report, figures)
-    warm_html_exporter()  # the HTML conversion right after the kernel then skips its first-use cost
-    # Needed only when the files move into place: written last, while this process converts and prints.
     write_official_docx(official_document(year_report, figures=docx_charts), staging / names["docx"])
     write_ranking_xlsx(year_report, staging / names["xlsx"])
     write_ranking_csv(year_report, staging / names["csv"])
@@ -188,17 +185,12 @@ def _render_files(year: int | Period, year_report, docx_charts: bool, notebook: 
     skip_iri_format_check()
     import nbformat
 
-    # Imported here, not at the top: the sections bring matplotlib, which loads while the kernel starts.
-    from tthc_analysis.sections.shared_figures import figures_folder_name
-
     # A folder holding only this set's files is staged beside it and swapped whole; any other, file by file.
     with staging_folder(out_dir, set(names.values())) as staging, ThreadPoolExecutor(max_workers=1) as side:
         # The ranking files and the .docx need only the validated data: written while the kernel runs (this process
         # mostly waits on it then), instead of after the PDF.
-        figures = staging / figures_folder_name(year_report.sha256)
-        tables = side.submit(_side_work, year_report, docx_charts, staging, figures, names)
+        tables = side.submit(_side_work, year_report, docx_charts, staging, names)
         executed_path = staging / names["ipynb"]
-        parameters = {**parameters, "figure_cache": os.path.relpath(figures, out_dir.resolve())}
         cache = _report_cache(year_report, staging)
         if cache is not None:
             parameters = {**parameters, "report_cache": os.path.relpath(cache, out_dir.resolve())}
@@ -222,7 +214,6 @@ def _render_files(year: int | Period, year_report, docx_charts: bool, notebook: 
                 print_pdf(staging / names["html"], staging / names["pdf"], printer)
         with stages.stage("xlsx", "Xuất văn bản .docx và bảng xếp hạng (.xlsx, .csv)"):
             tables.result()
-            shutil.rmtree(figures, ignore_errors=True)  # a staging folder only: never moved beside the report
         # Every name of the set: what this run did not write (a PDF after --no-pdf) must not stay beside it.
         with stages.stage("move", "Đưa các tệp vào thư mục báo cáo"):
             files = move_into_place(staging, out_dir, last=names["html"], stale=list(names.values()))

@@ -1,15 +1,15 @@
 """Figures drawn once per run, by whichever of two processes gets to each one first.
 
 Drawing the charts is most of the kernel's work on a report. ``tthc report`` has the checked report in memory
-as soon as the kernel starts and, while the kernel imports and runs the cells before the charts, a processor
-core to spare. So it draws the same figures too, last to first, into a folder of its staging area, while the
-kernel draws first to last: the kernel takes a figure already there, waits for one being drawn, and draws one
-nobody has started. Each figure has a lock file (``flock``) that its drawer holds, so no figure is drawn twice
+as soon as the kernel starts and, while the kernel starts and runs the cells before the charts, a processor
+core to spare. So a thread of it draws the same figures, in the notebook's order, into a temporary folder
+(render/figures_beside.py), while the kernel goes through them in the same order: it takes a figure already
+there, waits for one being drawn, and draws one nobody has started (the thread then skips it). Each figure has a lock file (``flock``) that its drawer holds, so no figure is drawn twice
 and nobody reads a half-written one (a result appears whole, by rename).
 
 Whoever draws it, a figure's bytes are the same: the same function on the same data (a test renders a report
-with and without the folder and compares). The folder lives and dies with the staging area; a notebook run
-anywhere else (JupyterLab, the executed notebook run again) finds no folder and draws everything itself.
+with and without the folder and compares). The folder lives only as long as the run; a notebook run anywhere
+else (JupyterLab, the executed notebook run again) finds no folder and draws everything itself.
 """
 
 from __future__ import annotations
@@ -28,15 +28,15 @@ _local = threading.local()
 
 
 def figures_folder_name(sha256: str) -> str:
-    """The folder's name for a report whose scores file has this SHA-256: a folder made for other data is
-    never read."""
+    """The start of the folder's name for a report whose scores file has this SHA-256: a folder made for other
+    data is never read."""
     return f".figures-{sha256[:16]}"
 
 
 def attach(folder: str | Path, sha256: str) -> bool:
     """In the kernel: take figures from ``folder`` when it exists and was made for this data; True if so."""
     path = Path(folder) if folder else None
-    if path is None or path.name != figures_folder_name(sha256) or not path.is_dir():
+    if path is None or not path.name.startswith(figures_folder_name(sha256)) or not path.is_dir():
         _local.folder, _local.producer = None, False
         return False
     _local.folder, _local.producer = path, False
@@ -45,8 +45,8 @@ def attach(folder: str | Path, sha256: str) -> bool:
 
 @contextmanager
 def producing(folder: Path) -> Iterator[None]:
-    """In ``tthc report``'s side thread: figures requested inside are drawn into ``folder`` (unless the kernel has
-    them already or is drawing them) and not returned."""
+    """In ``tthc report``'s drawing thread: figures requested inside are drawn into ``folder`` (unless the kernel
+    has them already or is drawing them) and not returned."""
     folder.mkdir(exist_ok=True)
     _local.folder, _local.producer = folder, True
     try:
