@@ -166,8 +166,8 @@ def _report_cache(year_report, staging: Path) -> Path | None:
 
 
 def _side_work(year_report, docx_charts: bool, staging: Path, names: dict[str, str]) -> None:
-    """The official .docx and the ranking files, which need only the validated data: written while the kernel
-    runs (python-docx and the spreadsheet writers are imported here, in the side thread)."""
+    """The official .docx and the ranking files, which need only the validated data (python-docx and the
+    spreadsheet writers are imported here, in the side thread)."""
     from tthc_analysis.render.export import write_ranking_csv, write_ranking_xlsx
     from tthc_analysis.render.official import official_document, write_official_docx
 
@@ -187,9 +187,6 @@ def _render_files(year: int | Period, year_report, docx_charts: bool, notebook: 
 
     # A folder holding only this set's files is staged beside it and swapped whole; any other, file by file.
     with staging_folder(out_dir, set(names.values())) as staging, ThreadPoolExecutor(max_workers=1) as side:
-        # The ranking files and the .docx need only the validated data: written while the kernel runs (this process
-        # mostly waits on it then), instead of after the PDF.
-        tables = side.submit(_side_work, year_report, docx_charts, staging, names)
         executed_path = staging / names["ipynb"]
         cache = _report_cache(year_report, staging)
         if cache is not None:
@@ -204,6 +201,9 @@ def _render_files(year: int | Period, year_report, docx_charts: bool, notebook: 
             # Two runs on one input give one notebook: papermill's copy is rewritten without its run record, and
             # the HTML is made from the notebook in memory, not read back.
             nbformat.write(drop_run_record(executed, names["ipynb"]), executed_path)
+        # The .docx and the ranking files need only the validated data. Written now, beside the HTML conversion and
+        # while the browser prints: during the kernel's run this process draws the figures (render/figures_beside.py).
+        tables = side.submit(_side_work, year_report, docx_charts, staging, names)
         with stages.stage("html", "Xuất HTML"):
             (staging / names["html"]).write_text(html_from_notebook(executed), encoding="utf-8")
         if show_code:
