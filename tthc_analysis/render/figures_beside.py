@@ -35,6 +35,10 @@ class FigureDrawer:
         except Exception as exc:  # noqa: BLE001 - the kernel draws what this could not, and reports its errors
             self.error = exc
 
+    def wait(self) -> None:
+        """Return when every figure is drawn, by the thread or by the kernel."""
+        self._thread.join()
+
     def close(self) -> None:
         """Wait for the thread (it ends after the figure it is drawing) and remove the folder; again does nothing."""
         self._thread.join()

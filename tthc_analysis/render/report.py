@@ -115,7 +115,7 @@ def render_report(
     try:
         parameters = {**parameters, "figure_cache": str(drawer.folder)}
         result = _render_files(named, year_report, docx_charts, notebook, parameters, names, kernel, out_dir, pdf=pdf,
-                               show_code=show_code, stages=stages, printer=printer)  # fmt: skip
+                               show_code=show_code, stages=stages, printer=printer, drawer=drawer)  # fmt: skip
         with stages.stage("close", "Đóng kernel" + (" và trình duyệt" if pdf else "")):
             _close(kernel, printer, drawer)
         result.timings = stages.timings
@@ -165,9 +165,11 @@ def _report_cache(year_report, staging: Path) -> Path | None:
     return path
 
 
-def _side_work(year_report, docx_charts: bool, staging: Path, names: dict[str, str]) -> None:
-    """The official .docx and the ranking files, which need only the validated data (python-docx and the
-    spreadsheet writers are imported here, in the side thread)."""
+def _side_work(year_report, docx_charts: bool, staging: Path, names: dict[str, str], drawer: FigureDrawer) -> None:
+    """The official .docx and the ranking files, which need only the validated data, after the figures: the
+    kernel may be waiting for those (python-docx and the spreadsheet writers are imported here, in the side
+    thread)."""
+    drawer.wait()
     from tthc_analysis.render.export import write_ranking_csv, write_ranking_xlsx
     from tthc_analysis.render.official import official_document, write_official_docx
 
@@ -179,7 +181,8 @@ def _side_work(year_report, docx_charts: bool, staging: Path, names: dict[str, s
 def _render_files(year: int | Period, year_report, docx_charts: bool, notebook: Path, parameters: dict[str, object],
                   names: dict[str, str],
                   kernel: EarlyKernel, out_dir: Path, *, pdf: bool, show_code: bool,
-                  stages: Stages, printer: PdfPrinter | None = None) -> RenderResult:  # fmt: skip
+                  stages: Stages, printer: PdfPrinter | None = None,
+                  drawer: FigureDrawer) -> RenderResult:  # fmt: skip
     from concurrent.futures import ThreadPoolExecutor
 
     skip_iri_format_check()
@@ -187,6 +190,9 @@ def _render_files(year: int | Period, year_report, docx_charts: bool, notebook: 
 
     # A folder holding only this set's files is staged beside it and swapped whole; any other, file by file.
     with staging_folder(out_dir, set(names.values())) as staging, ThreadPoolExecutor(max_workers=1) as side:
+        # The .docx and the ranking files need only the validated data: written in a side thread once this process
+        # has drawn the figures (render/figures_beside.py), while the kernel finishes and the HTML is printed.
+        tables = side.submit(_side_work, year_report, docx_charts, staging, names, drawer)
         executed_path = staging / names["ipynb"]
         cache = _report_cache(year_report, staging)
         if cache is not None:
@@ -201,9 +207,6 @@ def _render_files(year: int | Period, year_report, docx_charts: bool, notebook: 
             # Two runs on one input give one notebook: papermill's copy is rewritten without its run record, and
             # the HTML is made from the notebook in memory, not read back.
             nbformat.write(drop_run_record(executed, names["ipynb"]), executed_path)
-        # The .docx and the ranking files need only the validated data. Written now, beside the HTML conversion and
-        # while the browser prints: during the kernel's run this process draws the figures (render/figures_beside.py).
-        tables = side.submit(_side_work, year_report, docx_charts, staging, names)
         with stages.stage("html", "Xuất HTML"):
             (staging / names["html"]).write_text(html_from_notebook(executed), encoding="utf-8")
         if show_code:
