@@ -287,6 +287,9 @@ def test_executed_notebook_reruns_where_it_is_saved(cli_2021, tmp_path):
         c for c in nbformat.read(saved, as_version=4).cells if "injected-parameters" in c.metadata.get("tags", [])
     )
     assert 'data_dir = "' + os.path.relpath(DATA, out) + '"' in injected.source
+    # Nothing of this machine's folders in papermill's record either: the source notebook relative to the output.
+    record = nbformat.read(saved, as_version=4).metadata["papermill"]
+    assert record["input_path"] == os.path.relpath(REPO / "notebooks" / "bao-cao-tthc.ipynb", out.resolve())
     rerun = tmp_path / "rerun.ipynb"
     papermill.execute_notebook(str(saved), str(rerun), cwd=str(out), kernel_name="python3", progress_bar=False)
     cells = [c for c in nbformat.read(rerun, as_version=4).cells if c.cell_type == "code"]

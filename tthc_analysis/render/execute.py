@@ -117,11 +117,12 @@ def load_papermill() -> None:
     _register_engine()
 
 
-def drop_run_record(nb, final_name: str):
+def drop_run_record(nb, final_name: str, input_path: str | None = None):
     """Remove from an executed notebook what differs between two runs on one input: papermill's and nbclient's
     start and end times and durations (per cell and for the notebook), the staging folder in papermill's output
-    path and in the run-local parameters, and the random id of the parameters cell papermill inserts. Changes
-    ``nb`` in place and returns it."""
+    path and in the run-local parameters, and the random id of the parameters cell papermill inserts; with
+    ``input_path`` (the source notebook relative to the output folder), this machine's folders in papermill's
+    input path. Changes ``nb`` in place and returns it."""
     import re
 
     local = re.compile(rf"^({'|'.join(RUN_LOCAL_PARAMETERS)}) = .*$", re.MULTILINE)
@@ -137,6 +138,8 @@ def drop_run_record(nb, final_name: str):
         record.pop(key, None)
     if "output_path" in record:
         record["output_path"] = final_name
+    if input_path is not None and "input_path" in record:
+        record["input_path"] = input_path
     for key in RUN_LOCAL_PARAMETERS:
         if key in record.get("parameters", {}):
             record["parameters"][key] = ""

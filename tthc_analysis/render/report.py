@@ -206,7 +206,9 @@ def _render_files(year: int | Period, year_report, docx_charts: bool, notebook: 
             kernel.shutdown()
             # Two runs on one input give one notebook: papermill's copy is rewritten without its run record, and
             # the HTML is made from the notebook in memory, not read back.
-            nbformat.write(drop_run_record(executed, names["ipynb"]), executed_path)
+            nbformat.write(
+                drop_run_record(executed, names["ipynb"], os.path.relpath(notebook, out_dir.resolve())), executed_path
+            )
         with stages.stage("html", "Xuất HTML"):
             (staging / names["html"]).write_text(html_from_notebook(executed), encoding="utf-8")
         if show_code:
