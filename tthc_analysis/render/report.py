@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -13,11 +14,11 @@ from tthc_analysis.pipeline import load_year_report
 from tthc_analysis.render.chromium import PdfPrinter
 from tthc_analysis.render.convert import html_from_notebook, skip_iri_format_check, warm_html_exporter
 from tthc_analysis.render.execute import EarlyKernel, drop_run_record, execute_notebook, load_papermill
-from tthc_analysis.render.figures_beside import FigureDrawer
 from tthc_analysis.render.parameters import check_parameters
 from tthc_analysis.render.pdf import find_chromium, print_pdf, start_printer
 from tthc_analysis.render.progress import Stages
 from tthc_analysis.render.staging import move_into_place, staging_folder
+from tthc_analysis.render.worker import ReportWorker
 
 
 @dataclass
@@ -85,20 +86,24 @@ def render_report(
     }
     # Shown from the first check to the last rename: every stage of the run, so the display covers its time.
     stages = Stages(total=8 + int(pdf) + int(show_code), enabled=progress)
-    kernel, printer, drawer = None, None, None
+    kernel, printer, worker = None, None, None
     try:
-        # Validate the data in-process first: a clear message, exit 2, nothing written and nothing started
-        # (bad data is refused in the time `tthc summary` takes, not after a kernel and a browser started).
+        # The data is validated in-process (a clear message, exit 2, nothing written) while the kernel and the
+        # worker that draws the figures and writes the .docx start in their own processes: for a national file
+        # the check takes about as long as their start-up. Bad data is refused as fast as `tthc summary`
+        # refuses it; both are then stopped.
         with stages.stage("check", "Kiểm tra số liệu"):
             check_parameters(parameters, notebook)
+            worker = ReportWorker()  # first: it is a copy of this process, made while no other thread runs
+            kernel = EarlyKernel(here)
             year_report = load_year_report(year, data_path, scores_file or "", str(parameters.get("scheme", "")),
                                            previous_file or "", registry_file or "", strict_registry,
                                            period or "")  # fmt: skip
-        # The data is sound: the kernel and the browser start now, and their start-up overlaps what follows.
         with stages.stage("start", "Khởi động kernel" + (" và trình duyệt" if pdf else "")):
-            kernel = EarlyKernel(here)
+            figures = worker.draw(year_report)  # the figures, drawn beside the kernel from now on
+            # The browser's start-up is a second of processor time, needed only at the end: not while the data
+            # is checked.
             printer = start_printer() if pdf else None
-            drawer = FigureDrawer(year_report)  # the figures, drawn beside the kernel from now on
             load_papermill()  # here, not when the first cell is due (a quarter of a second of imports)
         with stages.stage("document", "Kiểm tra thông tin văn bản"):
             # The document's facts and measures: a bad [document] table stops the run before anything is
@@ -106,30 +111,29 @@ def render_report(
             from tthc_analysis.sections.official import document_text
 
             document_text(year_report)
-            warm_html_exporter()  # the HTML conversion after the kernel then skips nbconvert's first use
     except BaseException:
-        if kernel is not None:
-            _close(kernel, printer, drawer)
+        _close(kernel, printer, worker)
         _remove_empty(created)
         raise
     try:
-        parameters = {**parameters, "figure_cache": str(drawer.folder)}
+        parameters = {**parameters, "figure_cache": str(figures)}
         result = _render_files(named, year_report, docx_charts, notebook, parameters, names, kernel, out_dir, pdf=pdf,
-                               show_code=show_code, stages=stages, printer=printer, drawer=drawer)  # fmt: skip
+                               show_code=show_code, stages=stages, printer=printer, worker=worker)  # fmt: skip
         with stages.stage("close", "Đóng kernel" + (" và trình duyệt" if pdf else "")):
-            _close(kernel, printer, drawer)
+            _close(kernel, printer, worker)
         result.timings = stages.timings
         return result
     finally:
-        _close(kernel, printer, drawer)  # again after a failure; a second call does nothing
+        _close(kernel, printer, worker)  # again after a failure; a second call does nothing
 
 
-def _close(kernel: EarlyKernel, printer: PdfPrinter | None, drawer: FigureDrawer | None) -> None:
-    kernel.shutdown()
+def _close(kernel: EarlyKernel | None, printer: PdfPrinter | None, worker: ReportWorker | None) -> None:
+    if kernel is not None:
+        kernel.shutdown()
     if printer is not None and not printer.closed:
         printer.close()
-    if drawer is not None:
-        drawer.close()
+    if worker is not None:
+        worker.close()
 
 
 def _make_folder(folder: Path) -> list[Path]:
@@ -148,78 +152,57 @@ def _remove_empty(created: list[Path]) -> None:
             return
 
 
-# From this many units the kernel is handed the report already validated here (a pickle in the staging folder)
+# From this many units the kernel is handed the report already validated here (the pickle the worker reads)
 # instead of reading and checking a national file a second time; smaller tables are simply read again.
 CACHE_UNITS = 1000
-
-
-def _report_cache(year_report, staging: Path) -> Path | None:
-    """Pickle the validated report for the kernel when the table is large; None otherwise."""
-    if year_report.result.summary.n_units < CACHE_UNITS:
-        return None
-    import pickle
-
-    path = staging / f".report-{year_report.sha256[:16]}.pickle"
-    with open(path, "wb") as handle:
-        pickle.dump(year_report, handle, protocol=pickle.HIGHEST_PROTOCOL)
-    return path
-
-
-def _side_work(year_report, docx_charts: bool, staging: Path, names: dict[str, str], drawer: FigureDrawer) -> None:
-    """The official .docx and the ranking files, which need only the validated data, after the figures: the
-    kernel may be waiting for those (python-docx and the spreadsheet writers are imported here, in the side
-    thread)."""
-    drawer.wait()
-    from tthc_analysis.render.export import write_ranking_csv, write_ranking_xlsx
-    from tthc_analysis.render.official import official_document, write_official_docx
-
-    write_official_docx(official_document(year_report, figures=docx_charts), staging / names["docx"])
-    write_ranking_xlsx(year_report, staging / names["xlsx"])
-    write_ranking_csv(year_report, staging / names["csv"])
 
 
 def _render_files(year: int | Period, year_report, docx_charts: bool, notebook: Path, parameters: dict[str, object],
                   names: dict[str, str],
                   kernel: EarlyKernel, out_dir: Path, *, pdf: bool, show_code: bool,
                   stages: Stages, printer: PdfPrinter | None = None,
-                  drawer: FigureDrawer) -> RenderResult:  # fmt: skip
-    from concurrent.futures import ThreadPoolExecutor
-
+                  worker: ReportWorker) -> RenderResult:  # fmt: skip
     skip_iri_format_check()
     import nbformat
 
     # A folder holding only this set's files is staged beside it and swapped whole; any other, file by file.
-    with staging_folder(out_dir, set(names.values())) as staging, ThreadPoolExecutor(max_workers=1) as side:
-        # The .docx and the ranking files need only the validated data: written in a side thread once this process
-        # has drawn the figures (render/figures_beside.py), while the kernel finishes and the HTML is printed.
-        tables = side.submit(_side_work, year_report, docx_charts, staging, names, drawer)
-        executed_path = staging / names["ipynb"]
-        cache = _report_cache(year_report, staging)
-        if cache is not None:
-            parameters = {**parameters, "report_cache": os.path.relpath(cache, out_dir.resolve())}
-        with stages.stage("execute", "Chạy sổ tay báo cáo"):
-            executed = execute_notebook(notebook, parameters, executed_path, out_dir / names["failed"], kernel,
-                                        cwd=out_dir)  # fmt: skip
-            if cache is not None:
-                cache.unlink(missing_ok=True)  # a staging file only: never moved beside the report
-            # Its work is done: its memory is not held while the browser lays out and prints a long report.
-            kernel.shutdown()
-            # Two runs on one input give one notebook: papermill's copy is rewritten without its run record, and
-            # the HTML is made from the notebook in memory, not read back.
-            nbformat.write(
-                drop_run_record(executed, names["ipynb"], os.path.relpath(notebook, out_dir.resolve())), executed_path
-            )
-        with stages.stage("html", "Xuất HTML"):
-            (staging / names["html"]).write_text(html_from_notebook(executed), encoding="utf-8")
-        if show_code:
-            with stages.stage("html_code", "Xuất HTML kèm mã nguồn"):
-                (staging / names["code_html"]).write_text(html_from_notebook(executed, True), encoding="utf-8")
-        if pdf:
-            with stages.stage("pdf", "Xuất PDF (A4)"):
-                print_pdf(staging / names["html"], staging / names["pdf"], printer)
-        with stages.stage("xlsx", "Xuất văn bản .docx và bảng xếp hạng (.xlsx, .csv)"):
-            tables.result()
-        # Every name of the set: what this run did not write (a PDF after --no-pdf) must not stay beside it.
-        with stages.stage("move", "Đưa các tệp vào thư mục báo cáo"):
-            files = move_into_place(staging, out_dir, last=names["html"], stale=list(names.values()))
+    with staging_folder(out_dir, set(names.values())) as staging:
+        # The .docx and the ranking files need only the validated data: the worker writes them once it has drawn
+        # the figures (render/worker.py), while the kernel finishes and the HTML is printed.
+        worker.write(staging, names, docx_charts)
+        # nbconvert's first use (a third of a second) is paid while the kernel runs, not after it.
+        warming = threading.Thread(target=warm_html_exporter, name="tthc-warm-html", daemon=True)
+        warming.start()
+        try:
+            executed_path = staging / names["ipynb"]
+            if year_report.result.summary.n_units >= CACHE_UNITS:
+                parameters = {**parameters, "report_cache": str(worker.report_file)}
+            with stages.stage("execute", "Chạy sổ tay báo cáo"):
+                executed = execute_notebook(notebook, parameters, executed_path, out_dir / names["failed"], kernel,
+                                            cwd=out_dir)  # fmt: skip
+                # Its work is done: its memory is not held while the browser lays out and prints a long report.
+                kernel.shutdown()
+                # Two runs on one input give one notebook: papermill's copy is rewritten without its run record, and
+                # the HTML is made from the notebook in memory, not read back.
+                nbformat.write(
+                    drop_run_record(executed, names["ipynb"], os.path.relpath(notebook, out_dir.resolve())),
+                    executed_path,
+                )
+            with stages.stage("html", "Xuất HTML"):
+                warming.join()
+                (staging / names["html"]).write_text(html_from_notebook(executed), encoding="utf-8")
+            if show_code:
+                with stages.stage("html_code", "Xuất HTML kèm mã nguồn"):
+                    (staging / names["code_html"]).write_text(html_from_notebook(executed, True), encoding="utf-8")
+            if pdf:
+                with stages.stage("pdf", "Xuất PDF (A4)"):
+                    print_pdf(staging / names["html"], staging / names["pdf"], printer)
+            with stages.stage("xlsx", "Xuất văn bản .docx và bảng xếp hạng (.xlsx, .csv)"):
+                worker.wait()
+            # Every name of the set: what this run did not write (a PDF after --no-pdf) must not stay beside it.
+            with stages.stage("move", "Đưa các tệp vào thư mục báo cáo"):
+                files = move_into_place(staging, out_dir, last=names["html"], stale=list(names.values()))
+        except BaseException:
+            worker.close()  # stopped before the staging folder it writes into is removed
+            raise
         return RenderResult(out_dir=out_dir, files=sorted(files), timings=stages.timings)

@@ -112,5 +112,5 @@ def draw_figures_into(report: YearReport, folder: Path) -> None:
     """Draw every figure of ``report`` the kernel has not drawn or started, in the notebook's order, into ``folder``
     (it starts before the kernel has imported what it needs: the kernel catches up only near the end)."""
     with producing(folder):
-        for section in figure_sections():
+        for section in reversed(figure_sections()):
             section(report)

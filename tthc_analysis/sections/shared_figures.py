@@ -2,9 +2,10 @@
 
 Drawing the charts is most of the kernel's work on a report. ``tthc report`` has the checked report in memory
 as soon as the kernel starts and, while the kernel starts and runs the cells before the charts, a processor
-core to spare. So a thread of it draws the same figures, in the notebook's order, into a temporary folder
-(render/figures_beside.py), while the kernel goes through them in the same order: it takes a figure already
-there, waits for one being drawn, and draws one nobody has started (the thread then skips it). Each figure has a lock file (``flock``) that its drawer holds, so no figure is drawn twice
+core to spare. So a copy of its process (render/worker.py) draws the same figures into a temporary folder,
+from the last one in the notebook's order back to the first, while the kernel goes through them from the first:
+it takes a figure already there, waits for one being drawn, and draws one nobody has started (the copy then
+skips it). Each figure has a lock file (``flock``) that its drawer holds, so no figure is drawn twice
 and nobody reads a half-written one (a result appears whole, by rename).
 
 Whoever draws it, a figure's bytes are the same: the same function on the same data (a test renders a report
