@@ -21,6 +21,7 @@ import pytest
 from expected import FULL_2021, shared_render
 
 from tthc_analysis.config import chromium_candidates
+from tthc_analysis.render.chromium import remove_singleton_folder
 from tthc_analysis.render.pdf import CHROMIUM_FLAGS
 
 TESTS = Path(__file__).resolve().parents[1]
@@ -43,7 +44,10 @@ def chromium_path() -> str:
 
 def run_chromium(page: Path, profile: Path, *extra: str) -> subprocess.CompletedProcess:
     command = [chromium_path(), *FLAGS, f"--user-data-dir={profile}", *extra, page.resolve().as_uri()]
-    return subprocess.run(command, capture_output=True, text=True, timeout=120)
+    try:
+        return subprocess.run(command, capture_output=True, text=True, timeout=120)
+    finally:
+        remove_singleton_folder(str(profile))
 
 
 _CONSOLE_PROBLEM = re.compile(r"\berror\b|uncaught|refused to|failed to load", re.I)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import shutil
 import subprocess
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -64,3 +66,18 @@ def test_a_closed_browser_is_reported_and_print_pdf_falls_back(tmp_path):
         printer.print_pdf(page, tmp_path / "x.pdf")
     print_pdf(page, tmp_path / "fallback.pdf", printer)
     assert pdf_text(tmp_path / "fallback.pdf").strip() == "Phường 1"
+
+
+def test_a_killed_browser_leaves_no_temporary_folder_behind(tmp_path, monkeypatch, request):
+    # Chromium keeps a folder with its SingletonSocket in $TMPDIR and, killed, never removes it: one per report,
+    # piling up in /tmp. The printer removes it with the profile.
+    # A short folder of its own (pytest's are too long for the socket's path, and Chromium then aborts).
+    watched = Path(tempfile.mkdtemp(prefix="tthc-", dir="/tmp"))
+    request.addfinalizer(lambda: shutil.rmtree(watched, ignore_errors=True))
+    monkeypatch.setenv("TMPDIR", str(watched))
+    page = write_page(tmp_path, "a.html", ["Phường 1"])
+    with PdfPrinter(find_chromium(), [f for f in CHROMIUM_FLAGS if f != "--no-pdf-header-footer"]) as started:
+        started.print_pdf(page, tmp_path / "pipe.pdf")
+    print_pdf(page, tmp_path / "cli.pdf")
+    assert pdf_text(tmp_path / "pipe.pdf").strip() == pdf_text(tmp_path / "cli.pdf").strip() == "Phường 1"
+    assert sorted(p.name for p in watched.iterdir()) == []

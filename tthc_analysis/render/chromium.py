@@ -24,7 +24,19 @@ from pathlib import Path
 
 from tthc_analysis.errors import PrinterError
 
-__all__ = ["PdfPrinter", "PrinterError"]
+__all__ = ["PdfPrinter", "PrinterError", "remove_singleton_folder"]
+
+
+def remove_singleton_folder(profile: str) -> None:
+    """Remove the folder Chromium keeps its ``SingletonSocket`` in (``$TMPDIR/org.chromium.Chromium.*``, linked
+    from the profile), which a killed browser leaves behind: one per report, piling up in /tmp."""
+    try:
+        target = os.readlink(os.path.join(profile, "SingletonSocket"))
+    except OSError:
+        return
+    folder = os.path.dirname(target)
+    if os.path.basename(folder).startswith("org.chromium.Chromium."):
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 class PdfPrinter:
@@ -163,6 +175,7 @@ class PdfPrinter:
                     os.close(fd)
                 except OSError:
                     pass
+            remove_singleton_folder(self._profile)
             shutil.rmtree(self._profile, ignore_errors=True)
 
     def __enter__(self) -> PdfPrinter:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from tthc_analysis.config import chromium_candidates
 from tthc_analysis.errors import PrinterError, RenderError
-from tthc_analysis.render.chromium import PdfPrinter
+from tthc_analysis.render.chromium import PdfPrinter, remove_singleton_folder
 
 CHROMIUM_FLAGS = [
     "--headless",
@@ -97,6 +97,7 @@ def print_pdf(html_path: Path, pdf_path: Path, printer: PdfPrinter | None = None
             raise RenderError(f"Chromium không xuất xong PDF sau {timeout:g} giây (TTHC_PDF_TIMEOUT).") from exc
         finally:
             _kill_group(process)
+            remove_singleton_folder(profile)
     if process.returncode != 0 or not pdf_path.is_file() or pdf_path.stat().st_size == 0:
         detail = (stderr or "").strip().splitlines()[-1:] or ["không rõ lỗi"]
         raise RenderError(f"Chromium không xuất được PDF (mã {process.returncode}): {detail[0]}")
