@@ -87,6 +87,27 @@ def test_a_name_counts_escapes_as_the_characters_they_stand_for(tmp_path, monkey
     assert "dài 150 ký tự" in refusal(write(tmp_path, text))
 
 
+def test_a_name_of_the_bound_in_characters_passes_however_many_bytes(tmp_path, monkeypatch):
+    # Written as UTF-8 (no escape): 200 Vietnamese letters are 400 to 600 bytes, still 200 characters.
+    data = detail()
+    data["communesDetail"][0]["departmentName"] = ("Phường Ngô Mây " * 14)[:199] + "ễ"
+    assert len(data["communesDetail"][0]["departmentName"]) == 200
+    path = write(tmp_path, data)
+    assert b"\\" not in path.read_bytes()
+    assert len(read_portal(path).units) == 9
+    data["communesDetail"][0]["departmentName"] += "ữ"
+    message = refusal(write(tmp_path, data))
+    assert "“departmentName” dài 201 ký tự" in message
+
+
+def test_of_several_long_names_the_first_in_the_file_is_named(tmp_path, never_parsed):
+    data = detail()
+    data["communesDetail"][5]["departmentName"] = "B" * 300
+    data["communesDetail"][2]["provinceName"] = "Tỉnh " + "Đ" * 400  # earlier in the file, another key
+    message = refusal(write(tmp_path, data))
+    assert "“provinceName” dài 405 ký tự" in message and "departmentName" not in message
+
+
 def test_deep_nesting_is_refused_not_a_recursion_error(tmp_path, never_parsed):
     text = DETAIL.read_text(encoding="utf-8").replace('"count"', '"deep": ' + "[" * 5000 + "]" * 5000 + ', "count"', 1)
     message = refusal(write(tmp_path, text))
