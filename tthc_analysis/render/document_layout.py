@@ -237,9 +237,13 @@ def expand_rows(xml: bytes, mark: str, rows: tuple[tuple[str, ...], ...]) -> byt
     end = xml.index(b"</w:tr>", first) + len(b"</w:tr>")
     template = xml[start:end].decode("utf-8")
     pieces = re.split("|".join(re.escape(mark.format(c)) for c in range(template.count("\ue001"))), template)
-    out = []
+    # Each row is encoded as it is made and the whole joined once: a national appendix is some 60 MB of XML, and
+    # one text of it all (two bytes a character, Vietnamese letters being past Latin-1) then its encoding and a
+    # concatenation were four copies at once.
+    out = [xml[:start]]
     for values in rows:
         cells = [xml_text(v) for v in values][: len(pieces) - 1]
         cells += ["x"] * (len(pieces) - 1 - len(cells))  # a short row: the rest keep the template's text
-        out.append("".join(part for pair in zip(pieces, [*cells, ""]) for part in pair))
-    return xml[:start] + "".join(out).encode("utf-8") + xml[end:]
+        out.append("".join(part for pair in zip(pieces, [*cells, ""]) for part in pair).encode("utf-8"))
+    out.append(xml[end:])
+    return b"".join(out)
