@@ -122,7 +122,7 @@ def figure_html(figure: Figure | Callable[[], Figure], caption: str, alt: str) -
     # Drawn here, or by ``tthc report`` alongside the kernel: the same bytes either way.
     drawn = shared_png((caption, alt), draw)
     if not drawn:
-        return Html("")  # left to the kernel, by the renderer's side thread (whose result is not used)
+        return Html("")  # the worker (render/worker.py) leaves this figure to the kernel, which is drawing it
     size, _, png = drawn.partition(b"\n")
     width, height = (int(v) for v in size.split())
     encoded = base64.b64encode(png).decode("ascii")
