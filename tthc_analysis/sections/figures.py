@@ -104,13 +104,13 @@ def document_figures(report: YearReport) -> list[tuple[str, object]]:
 
 def figure_sections() -> list:
     """The sections that draw figures, in the order the report notebook shows them (``charts_appendix`` draws the
-    first three): ``tthc report`` draws them alongside the kernel, in that order (sections.shared_figures)."""
+    first three): ``tthc report``'s worker draws them alongside the kernel, from the last (sections.shared_figures)."""
     return [totals_chart, band_chart, points_lost_chart, change_chart, district_chart, trend_section]
 
 
 def draw_figures_into(report: YearReport, folder: Path) -> None:
-    """Draw every figure of ``report`` the kernel has not drawn or started, in the notebook's order, into ``folder``
-    (it starts before the kernel has imported what it needs: the kernel catches up only near the end)."""
+    """Draw every figure of ``report`` the kernel has not drawn or started into ``folder``, from the last in the
+    notebook's order back to the first, while the kernel takes them from the first: the two meet in the middle."""
     with producing(folder):
         for section in reversed(figure_sections()):
             section(report)
