@@ -982,9 +982,65 @@ def test_many_districts_show_the_ten_best_and_worst(tmp_path):
     summary = _summary_of(tmp_path, scheme, "\n".join(lines) + "\n")
     fig = district_chart(summary, scheme)
     labels = [t.get_text() for t in fig.axes[0].get_yticklabels()]
-    assert len(labels) == 20
-    assert labels[0] == "Huyện 00 (2)" and labels[9] == "Huyện 09 (2)"
-    assert labels[10] == "Huyện 30 (2)" and labels[-1] == "Huyện 39 (2)"
+    # The ten best, an empty row saying how many are left out (else the ends read as neighbours), the ten worst.
+    expected = [f"Huyện {k:02d} (2)" for k in range(10)] + ["… 20 huyện khác …"] + \
+        [f"Huyện {k:02d} (2)" for k in range(30, 40)]  # fmt: skip
+    assert labels == expected
+    assert fig.axes[0].get_yticklabels()[10].get_fontstyle() == "italic"
     assert "10 huyện có điểm bình quân cao nhất và 10 huyện thấp nhất, trong tổng số 40 huyện" in _svg_text(fig)
+    # No unit is drawn in the gap row (y = 10 counted from the bottom): every dot lies within 0.5 of a group's row.
+    dots = np.concatenate(
+        [c.get_offsets()[:, 1] for c in fig.axes[0].collections if c.get_gid().startswith("district-units")]
+    )
+    assert not np.any(np.abs(dots - 10) < 0.5) and len(dots) == 40
     heat = points_lost_heatmap(summary, scheme)
-    assert len([t.get_text() for t in heat.axes[0].get_yticklabels()]) == 20
+    assert [t.get_text() for t in heat.axes[0].get_yticklabels()] == expected
+    grid = heat.axes[0].images[0].get_array()
+    assert grid.mask[10].all() and not grid.mask[[9, 11]].any()  # the gap row is blank, its neighbours drawn
+    assert not any(t.get_position()[1] == 10 for t in heat.axes[0].texts)  # and carries no value
+
+
+def test_few_districts_have_no_gap_row(tmp_path):
+    scheme = load_scheme("tt01-2018")
+    lines = ["unit,district," + ",".join(f"c{n}" for n in range(1, 10))]
+    for k in range(20):
+        lines += [f"Xã A{k},Huyện {k:02d},2,2,2,2,2,2,2,2,{2 - Decimal(k) / 20}",
+                  f"Xã B{k},Huyện {k:02d},2,2,2,2,2,2,2,1,2", f"Xã C{k},Huyện {k:02d},2,2,2,2,2,2,1,1,2",
+                  f"Xã D{k},Huyện {k:02d},2,2,2,2,2,2,1,1,1"]  # fmt: skip
+    summary = _summary_of(tmp_path, scheme, "\n".join(lines) + "\n")
+    for fig in (district_chart(summary, scheme), points_lost_heatmap(summary, scheme)):
+        labels = [t.get_text() for t in fig.axes[0].get_yticklabels()]
+        assert labels == [f"Huyện {k:02d} (4)" for k in range(20)]
+
+
+# --- groups as a share of their maxima (QĐ 766) -----------------------------------------------------------------
+
+
+def test_group_share_chart_prints_each_group_as_a_share_of_its_maximum(tmp_path):
+    from tthc_analysis.charts.shares import group_share_chart
+
+    scheme = load_scheme("qd766")
+    # CKMB 9 of 18 = 50%, TDGQ 20 of 20 = 100%, ONLINE 3 of 12 = 25%, TTTT 0 of 10, MDSH 11 of 22, MDHL 17.1 of 18.
+    summary = _summary_of(tmp_path, scheme, "Đơn vị,CKMB,TDGQ,ONLINE,TTTT,MDSH,MDHL\nXã A,9,20,3,0,11,17.1\n")
+    fig = group_share_chart(summary, scheme)
+    assert [t.get_text() for t in fig.axes[0].texts] == ["50%", "100%", "25%", "0%", "50%", "95%"]
+    assert [t.get_text() for t in fig.axes[0].get_yticklabels()] == ["Xã A"]
+
+
+def test_group_share_chart_of_34_parents_leaves_a_labelled_gap_between_the_ends(tmp_path):
+    from tthc_analysis.charts.shares import group_share_chart
+
+    scheme = load_scheme("qd766")
+    lines = ["Đơn vị,Huyện,CKMB,TDGQ,ONLINE,TTTT,MDSH,MDHL"]
+    for k in range(34):  # parent k: two communes, CKMB 18 - k/2 (so the best parent is the first)
+        for unit in ("A", "B"):
+            lines.append(f"Xã {unit}{k},Huyện {k:02d},{18 - Decimal(k) / 2},20,12,10,22,18")
+    summary = _summary_of(tmp_path, scheme, "\n".join(lines) + "\n")
+    fig = group_share_chart(summary, scheme)
+    labels = [t.get_text() for t in fig.axes[0].get_yticklabels()]
+    assert labels[:10] == [f"Huyện {k:02d} (2)" for k in range(10)]
+    assert labels[10] == "… 14 huyện khác …"
+    assert labels[11:] == [f"Huyện {k:02d} (2)" for k in range(24, 34)]
+    grid = fig.axes[0].images[0].get_array()
+    assert grid.mask[10].all() and not grid.mask[[9, 11]].any()
+    assert grid[11, 0] == pytest.approx(100 * (18 - 12) / 18)  # Huyện 24: CKMB 6 of 18

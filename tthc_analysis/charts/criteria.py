@@ -12,7 +12,7 @@ from matplotlib.colors import to_hex
 from matplotlib.figure import Figure
 
 from tthc_analysis.charts.colours import contrast_text_colour
-from tthc_analysis.charts.groups import group_label, mean_of, shown_unit_groups
+from tthc_analysis.charts.groups import group_label, mean_of, shown_unit_groups, style_gap_label, with_gap
 from tthc_analysis.charts.style import (
     LOST_CMAP,
     MANY_UNITS,
@@ -65,11 +65,11 @@ def points_lost_heatmap(summary: Summary, scheme: Scheme, *, note: str | None = 
     ranking = summary.ranking
     criteria = scheme.criteria
     if len(ranking) > MANY_UNITS:
-        groups, by, note = shown_unit_groups(ranking, scheme, note)
-        names = [group_label(g) for g in groups]
+        groups, by, note, omitted = shown_unit_groups(ranking, scheme, note)
         lost = [[mean_of([c.max_points - v for v in g.frame[c.key]]) for c in criteria] for g in groups]
+        names, lost, gap = with_gap([group_label(g) for g in groups], lost, omitted, by, [None] * len(criteria))
         title = figure_text("points_lost", "title_grouped", by=by, what=_word(scheme))
-        return _heatmap(names, lost, scheme, 2, title, note, ylabel=f"{by.capitalize()} (số đơn vị)")
+        return _heatmap(names, lost, scheme, 2, title, note, ylabel=f"{by.capitalize()} (số đơn vị)", gap=gap)
     lost = [[c.max_points - row[c.key] for c in criteria] for _, row in ranking.iterrows()]
     names, _ = row_labels(list(ranking["unit"]))
     places = exact_places([v for row in lost for v in row])
@@ -80,18 +80,20 @@ def _word(scheme: Scheme) -> str:
     return "nhóm chỉ số" if scheme.two_level else "chỉ số"
 
 
-def _heatmap(names: list[str], lost: list[list[Decimal]], scheme: Scheme, places: int, title: str,
-             note: str | None, ylabel: str | None = None) -> Figure:  # fmt: skip
-    """Draw the points-lost grid: one row per label in ``names``, one column per criterion."""
+def _heatmap(names: list[str], lost: list[list[Decimal | None]], scheme: Scheme, places: int, title: str,
+             note: str | None, ylabel: str | None = None, gap: int | None = None) -> Figure:  # fmt: skip
+    """Draw the points-lost grid: one row per label in ``names``, one column per criterion; the row ``gap`` (of
+    None values) is left white, between the best and the worst groups of a trimmed chart."""
     n = len(names)
     criteria = scheme.criteria
-    data = np.array([[float(v) for v in row] for row in lost], dtype=float).reshape(n, len(criteria))
+    data = np.array([[np.nan if v is None else float(v) for v in row] for row in lost],
+                    dtype=float).reshape(n, len(criteria))  # fmt: skip
     vmax = float(max(c.max_points for c in criteria))
     lines = max((name.count("\n") + 1 for name in names), default=1)
     height = height_for(n, lines, per_row=0.3, extra=2.2)
     label_size, value_size = row_font_sizes(n, height - 2.2, lines)
     annotate = n <= MANY_UNITS
-    cmap = mpl.colormaps[LOST_CMAP]
+    cmap = mpl.colormaps[LOST_CMAP].with_extremes(bad="#ffffff")
 
     with chart_style():
         fig = Figure(figsize=(width_for(names, 1.6 + 0.62 * len(criteria)), height), layout="constrained")
@@ -100,13 +102,14 @@ def _heatmap(names: list[str], lost: list[list[Decimal]], scheme: Scheme, places
         if annotate:
             for i, row in enumerate(lost):
                 for j, value in enumerate(row):
-                    if value > 0:
+                    if value is not None and value > 0:
                         background = to_hex(cmap(float(value) / vmax if vmax else 0.0))
                         ax.text(j, i, format_points(value, places), ha="center", va="center",
                                 fontsize=value_size, color=contrast_text_colour(background))  # fmt: skip
         ax.set_xticks(range(len(criteria)), [c.code or f"CS {c.number}" for c in criteria])
         ax.set_yticks(range(n), names)
         ax.tick_params(axis="y", labelsize=label_size, length=0)
+        style_gap_label(ax, gap)
         ax.tick_params(axis="x", length=0, top=n > 25, labeltop=n > 25)
         ax.set_xlabel(_word(scheme).capitalize())
         if ylabel:

@@ -11,7 +11,15 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
 from tthc_analysis.charts.colours import band_colours
-from tthc_analysis.charts.groups import Group, district_groups, group_label, trim_groups, trimmed_note
+from tthc_analysis.charts.groups import (
+    Group,
+    district_groups,
+    group_label,
+    style_gap_label,
+    trim_groups,
+    trimmed_note,
+    with_gap,
+)
 from tthc_analysis.charts.style import (
     EDGE,
     LABEL_BACKING,
@@ -67,11 +75,14 @@ def district_chart(summary: Summary, scheme: Scheme, *, note: str | None = None)
     noun = parent_level(ranking)[0]
     groups, omitted = trim_groups(district_groups(ranking))
     note = trimmed_note(note, len(groups), omitted, noun)
-    labels = [group_label(g) for g in groups]
+    # Rows from the top; a trimmed chart leaves an empty, labelled row between its best and worst halves.
+    labels, slots, gap = with_gap([group_label(g) for g in groups], list(groups), omitted, noun, None)
+    rows = len(labels)
     lines = max(label.count("\n") + 1 for label in labels)
-    height = height_for(len(groups), lines, per_row=0.55, extra=2.4)
-    label_size, value_size = row_font_sizes(len(groups), height - 2.4, lines)
-    y = np.arange(len(groups) - 1, -1, -1, dtype=float)
+    height = height_for(rows, lines, per_row=0.55, extra=2.4)
+    label_size, value_size = row_font_sizes(rows, height - 2.4, lines)
+    y_all = np.arange(rows - 1, -1, -1, dtype=float)
+    y = np.array([yi for yi, slot in zip(y_all, slots) if slot is not None])
     with chart_style():
         fig = Figure(figsize=(width_for(labels, 6.8), height), layout="constrained")
         ax = fig.add_subplot()
@@ -86,13 +97,14 @@ def district_chart(summary: Summary, scheme: Scheme, *, note: str | None = None)
         lower, upper = value_range(list(ranking["total"]), scheme)
         threshold_lines(ax, scheme, lower)
         ax.set_xlim(float(lower), float(upper))
-        ax.set_ylim(-0.6, len(groups) - 0.4)
+        ax.set_ylim(-0.6, rows - 0.4)
         ax.xaxis.set_major_locator(
             ticker.MultipleLocator(1 if upper - lower <= 12 else 2 if upper - lower <= 24 else 5)
         )
         ax.xaxis.set_major_formatter(tick_formatter())
-        ax.set_yticks(y, labels)
+        ax.set_yticks(y_all, labels)
         ax.tick_params(axis="y", labelsize=label_size, length=0)
+        style_gap_label(ax, gap)
         value_axis_style(ax, "Tổng điểm")
         _district_legend(fig, scheme, list(ranking["band"]), noun)
         set_titles(fig, ax, figure_text("districts", "title", parent=noun), note)

@@ -92,12 +92,39 @@ def unit_groups(ranking: pd.DataFrame, scheme: Scheme) -> tuple[list[Group], str
     return [g for g in groups if g.count], "xếp loại"
 
 
-def shown_unit_groups(ranking: pd.DataFrame, scheme: Scheme, note: str | None) -> tuple[list[Group], str, str | None]:
-    """The groups a many-unit chart draws (both ends when there are too many), what they are, and the chart's
-    note saying how many were left out."""
+def shown_unit_groups(
+    ranking: pd.DataFrame, scheme: Scheme, note: str | None
+) -> tuple[list[Group], str, str | None, int]:
+    """The groups a many-unit chart draws (both ends when there are too many), what they are, the chart's
+    note saying how many were left out, and how many were (0 when every group is drawn)."""
     groups, by = unit_groups(ranking, scheme)
     groups, omitted = trim_groups(groups)
-    return groups, by, trimmed_note(note, len(groups), omitted, by)
+    return groups, by, trimmed_note(note, len(groups), omitted, by), omitted
+
+
+def gap_label(omitted: int, noun: str) -> str:
+    """The label of the empty row a trimmed chart leaves between its best and worst groups: ``… 14 tỉnh khác …``.
+    Without it the two ends would read as one list of neighbours."""
+    return f"… {format_integer(omitted)} {noun} khác …"
+
+
+def with_gap(
+    names: list[str], rows: list, omitted: int, noun: str, empty: object
+) -> tuple[list[str], list, int | None]:
+    """``names`` and ``rows`` with the gap row (label, ``empty``) between the two halves when groups were left out;
+    and the gap's position (None when nothing was left out)."""
+    if not omitted:
+        return names, rows, None
+    half = len(names) // 2
+    return names[:half] + [gap_label(omitted, noun)] + names[half:], rows[:half] + [empty] + rows[half:], half
+
+
+def style_gap_label(ax, gap: int | None) -> None:
+    """The gap row's label in grey italics, so it does not read as one more group."""
+    if gap is not None:
+        label = ax.get_yticklabels()[gap]
+        label.set_fontstyle("italic")
+        label.set_color("#555555")
 
 
 def group_label(group: Group) -> str:

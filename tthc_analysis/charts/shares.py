@@ -10,7 +10,7 @@ import numpy as np
 from matplotlib.colors import to_hex
 from matplotlib.figure import Figure
 
-from tthc_analysis.charts.groups import group_label, shown_unit_groups
+from tthc_analysis.charts.groups import group_label, shown_unit_groups, style_gap_label, with_gap
 from tthc_analysis.charts.style import (
     MANY_UNITS,
     chart_style,
@@ -39,25 +39,26 @@ def group_share_chart(summary: Summary, scheme: Scheme, *, note: str | None = No
     ranking = summary.ranking
     criteria = scheme.criteria
     if len(ranking) > MANY_UNITS:
-        groups, by, note = shown_unit_groups(ranking, scheme, note)
-        names = [group_label(g) for g in groups]
+        groups, by, note, omitted = shown_unit_groups(ranking, scheme, note)
         shares = [[_share(g.frame[c.key], c.max_points) for c in criteria] for g in groups]
+        names, shares, gap = with_gap([group_label(g) for g in groups], shares, omitted, by, [np.nan] * len(criteria))
         title = f"Tỷ lệ điểm đạt theo nhóm chỉ số, bình quân theo {by}"
     else:
         names, _ = row_labels(list(ranking["unit"]))
         shares = [[_share([v], c.max_points) for c, v in zip(criteria, row)]
                   for row in ranking[[c.key for c in criteria]].itertuples(index=False)]  # fmt: skip
-        title = "Tỷ lệ điểm đạt theo nhóm chỉ số"
-    return _grid(names, shares, [c.key for c in criteria], title, note)
+        title, gap = "Tỷ lệ điểm đạt theo nhóm chỉ số", None
+    return _grid(names, shares, [c.key for c in criteria], title, note, gap)
 
 
-def _grid(names: list[str], shares: list[list[float]], columns: list[str], title: str, note: str | None) -> Figure:
+def _grid(names: list[str], shares: list[list[float]], columns: list[str], title: str, note: str | None,
+          gap: int | None = None) -> Figure:  # fmt: skip
     n = len(names)
     data = np.array(shares, dtype=float).reshape(n, len(columns))
     lines = max((name.count("\n") + 1 for name in names), default=1)
     height = height_for(n, lines, per_row=0.3, extra=2.2)
     label_size, value_size = row_font_sizes(n, height - 2.2, lines)
-    cmap = mpl.colormaps[SHARE_CMAP]
+    cmap = mpl.colormaps[SHARE_CMAP].with_extremes(bad="#ffffff")  # the gap row of a trimmed chart: white
     with chart_style():
         fig = Figure(figsize=(max(6.4, width_for(names, 1.6 + 0.7 * len(columns))), height), layout="constrained")
         ax = fig.add_subplot()
@@ -65,12 +66,15 @@ def _grid(names: list[str], shares: list[list[float]], columns: list[str], title
         if n <= MANY_UNITS:
             for i, row in enumerate(data):
                 for j, value in enumerate(row):
+                    if np.isnan(value):
+                        continue
                     background = to_hex(cmap(value / 100.0))
                     ax.text(j, i, f"{value:.0f}%", ha="center", va="center", fontsize=value_size,
                             color=contrast_text_colour(background))  # fmt: skip
         ax.set_xticks(range(len(columns)), columns)
         ax.set_yticks(range(n), names)
         ax.tick_params(axis="y", labelsize=label_size, length=0)
+        style_gap_label(ax, gap)
         ax.tick_params(axis="x", length=0, top=n > 25, labeltop=n > 25)
         ax.set_xlabel("Nhóm chỉ số")
         separator = {"colors": "#ffffff", "linewidth": 1.0 if n <= MANY_UNITS else 0.3}
