@@ -85,3 +85,43 @@ def test_close_ends_a_worker_still_drawing_and_removes_its_folder(report):
     assert _gone(worker.pid)
     assert not folder.exists()
     worker.close()  # a second call does nothing
+
+
+def test_a_worker_reaped_elsewhere_counts_as_done_when_every_file_is_there(report, tmp_path):
+    # A SIGCHLD handler elsewhere in the process may reap the worker first: its exit status is then lost, and
+    # only the files tell. They appear under their names only once all three are whole.
+    worker = ReportWorker()
+    try:
+        worker.draw(report)
+        worker.write(tmp_path, NAMES, False)
+        os.waitpid(worker.pid, 0)  # what the other handler does
+        worker.wait()
+    finally:
+        worker.close()
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(NAMES.values())
+
+
+def test_a_failed_worker_reaped_elsewhere_is_still_a_refusal(report, tmp_path):
+    worker = ReportWorker()
+    try:
+        worker.draw(report)
+        worker.write(tmp_path / "no such folder", NAMES, False)
+        os.waitpid(worker.pid, 0)
+        with pytest.raises(RenderError, match=r"^Không ghi được văn bản \.docx và bảng xếp hạng: .*no such folder"):
+            worker.wait()
+    finally:
+        worker.close()
+
+
+def test_a_worker_that_leaves_no_file_and_no_word_is_not_taken_as_done(report, tmp_path):
+    worker = ReportWorker()
+    try:
+        worker.draw(report)
+        os.kill(worker.pid, 9)  # ended before its files, then reaped by someone else: no status, no message
+        os.waitpid(worker.pid, 0)
+        worker.write(tmp_path, NAMES, False)
+        with pytest.raises(RenderError, match="kết thúc mà không rõ kết quả"):
+            worker.wait()
+    finally:
+        worker.close()
+    assert list(tmp_path.iterdir()) == []

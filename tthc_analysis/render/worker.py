@@ -36,6 +36,9 @@ from tthc_analysis.errors import RenderError
 __all__ = ["ReportWorker"]
 
 REPORT_FILE = ".report.pickle"
+PARTIAL = ".part-"  # the prefix of a file being written; renamed to its name once all three are written
+LOST = -1000  # the exit status of a worker reaped by someone else (its real status is then unknown)
+OUTPUTS = ("docx", "xlsx", "csv")
 
 
 class ReportWorker:
@@ -66,6 +69,7 @@ class ReportWorker:
         gc.unfreeze()
         os.close(read)
         self._status: int | None = None
+        self._outputs: list[Path] = []
 
     def _send(self, job: dict[str, object]) -> None:
         try:
@@ -92,6 +96,7 @@ class ReportWorker:
     def write(self, staging: Path, names: dict[str, str], docx_charts: bool) -> None:
         """Have the worker write the .docx, .xlsx and .csv into ``staging`` once its figures are drawn."""
         self._send({"staging": str(staging), "names": names, "docx_charts": docx_charts})
+        self._outputs = [staging / names[kind] for kind in OUTPUTS]
         self._close_jobs()
 
     def _close_jobs(self) -> None:
@@ -103,21 +108,31 @@ class ReportWorker:
         if self._status is None:
             try:
                 pid, status = os.waitpid(self.pid, flags)
-            except ChildProcessError:
-                pid, status = self.pid, 0
+            except ChildProcessError:  # reaped elsewhere (a handler of SIGCHLD): how it ended is not known
+                self._status = LOST
+                return self._status
             if pid == self.pid:
                 self._status = os.waitstatus_to_exitcode(status)
         return self._status
 
     def wait(self) -> None:
-        """Return when the worker has written the files; raise RenderError with its message if it failed."""
+        """Return when the worker has written the files; raise RenderError with its message if it failed.
+
+        A worker whose exit status was lost counts as done only if every file it was asked for is there: it
+        writes them under temporary names and renames them once all three are complete."""
         self._close_jobs()
         code = self._wait()
-        if code != 0:
-            self._errors.seek(0)
-            lines = self._errors.read().decode("utf-8", "replace").strip().splitlines()
-            detail = lines[-1] if lines else f"mã thoát {code}"
-            raise RenderError(f"Không ghi được văn bản .docx và bảng xếp hạng: {detail}")
+        if code == 0 or (code == LOST and all(p.is_file() for p in self._outputs)):
+            return
+        self._errors.seek(0)
+        lines = self._errors.read().decode("utf-8", "replace").strip().splitlines()
+        if lines:
+            detail = lines[-1]
+        elif code == LOST:
+            detail = "tiến trình ghi tệp đã kết thúc mà không rõ kết quả"
+        else:
+            detail = f"mã thoát {code}"
+        raise RenderError(f"Không ghi được văn bản .docx và bảng xếp hạng: {detail}")
 
     def close(self) -> None:
         """End the worker if it still runs and remove the figures folder (again: nothing more)."""
@@ -163,11 +178,16 @@ def _work(jobs) -> int:
     if job is None:
         return 0
     staging, names = Path(job["staging"]), job["names"]
+    partial = {kind: staging / (PARTIAL + names[kind]) for kind in OUTPUTS}
     try:
-        write_official_docx(official_document(report, figures=job["docx_charts"]), staging / names["docx"])
-        write_ranking_xlsx(report, staging / names["xlsx"])
-        write_ranking_csv(report, staging / names["csv"])
+        write_official_docx(official_document(report, figures=job["docx_charts"]), partial["docx"])
+        write_ranking_xlsx(report, partial["xlsx"])
+        write_ranking_csv(report, partial["csv"])
+        for kind in OUTPUTS:  # only now: a file under its own name is always whole
+            os.replace(partial[kind], staging / names[kind])
     except Exception as exc:  # noqa: BLE001 - said in one line to the report process, which stops the run
+        for path in partial.values():
+            path.unlink(missing_ok=True)
         _say(exc)
         return 1
     return 0
