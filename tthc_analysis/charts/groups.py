@@ -9,7 +9,7 @@ import pandas as pd
 
 from tthc_analysis.charts.style import NO_DISTRICT, wrap_name
 from tthc_analysis.scheme import Scheme
-from tthc_analysis.score.districts import parent_level
+from tthc_analysis.score.districts import grouping_noun
 from tthc_analysis.vietnamese import format_integer, vi_sort_key
 
 
@@ -84,12 +84,12 @@ def trimmed_note(note: str | None, shown: int, omitted: int, noun: str = "huyệ
 def unit_groups(ranking: pd.DataFrame, scheme: Scheme) -> tuple[list[Group], str]:
     """Districts if the ranking has them, else the bands present (in scheme order); and what the groups are."""
     if "district" in ranking.columns:
-        return district_groups(ranking), parent_level(ranking)[0]
+        return district_groups(ranking), grouping_noun(ranking)
     totals = ranking["total"].tolist()
     bands = ranking["band"].tolist()
     groups = [Group(b.name, ranking, [i for i, band in enumerate(bands) if band == b.name], totals)
               for b in scheme.bands]  # fmt: skip
-    return [g for g in groups if g.count], "xếp loại"
+    return [g for g in groups if g.count], grouping_noun(ranking)
 
 
 def shown_unit_groups(

@@ -1,11 +1,15 @@
-"""The rows a change chart draws: plain data, so the sections can build them without loading matplotlib."""
+"""Plain data the charts and the sections share, so the sections need not load matplotlib: the rows a change chart
+draws, and how many units a chart draws one by one."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
 
-__all__ = ["ChangeRow"]
+__all__ = ["MANY_UNITS", "ChangeRow"]
+
+# Above this many units the heatmaps draw a row per parent (or band) and drop their per-cell numbers.
+MANY_UNITS = 60
 
 
 @dataclass(frozen=True)

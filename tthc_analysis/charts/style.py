@@ -17,6 +17,7 @@ from matplotlib.patches import Patch
 from matplotlib.text import Text
 
 from tthc_analysis.charts.colours import band_colours, contrast_text_colour
+from tthc_analysis.charts.rows import MANY_UNITS  # noqa: F401 - where the drawing modules take it from
 from tthc_analysis.scheme import Scheme
 from tthc_analysis.score.printed import exact_places
 from tthc_analysis.vietnamese import format_number
@@ -51,10 +52,6 @@ BASE_RC = {
     # Unit names are data: "Xã $5$" must print as written, never as mathematics.
     "text.parse_math": False,
 }
-
-
-# Above this many units the heatmap drops its per-cell numbers (row text shrinks with crowding anyway).
-MANY_UNITS = 60
 
 
 MAX_HEIGHT = 24.0  # inches; beyond this, rows get thinner rather than the page longer

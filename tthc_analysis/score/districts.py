@@ -40,6 +40,11 @@ def parent_level(ranking) -> tuple[str, str]:
     return "huyện", LEVEL
 
 
+def grouping_noun(ranking) -> str:
+    """What a chart of many units groups them by: their parent level when the ranking has one, else bands."""
+    return parent_level(ranking)[0] if "district" in ranking.columns else "xếp loại"
+
+
 @dataclass(frozen=True)
 class DistrictStat:
     """One district: its units' count, sum and mean of totals, band counts, best and worst unit, rank."""

@@ -6,9 +6,11 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from tthc_analysis.charts.rows import MANY_UNITS
 from tthc_analysis.narrative.base import format_threshold, format_unit_list
 from tthc_analysis.narrative.cohorts import COHORT_LABELS, RANK_NOTE
 from tthc_analysis.pipeline import YearReport
+from tthc_analysis.score.districts import grouping_noun
 from tthc_analysis.score.printed import format_signed, mean_places, printed_mean
 from tthc_analysis.score.qd766 import overview_rows, round_half_up
 from tthc_analysis.sections.bidi import names_isolated
@@ -117,7 +119,12 @@ def group_share_section(report: YearReport) -> Html:
     """The chart of each unit's groups as a share of their maxima (two-level schemes with group scores)."""
     if not report.scheme.two_level or report.result.table.totals_only:
         return Html("")
-    fig = chart("group_share_chart", report.result.summary, report.scheme, note=chart_note(report))
+    summary = report.result.summary
+    fig = chart("group_share_chart", summary, report.scheme, note=chart_note(report))
+    if len(summary.ranking) > MANY_UNITS:  # the chart then has a row per parent (or band), not per unit
+        by = grouping_noun(summary.ranking)
+        return figure_html(fig, f"Điểm từng nhóm chỉ số, tính theo tỷ lệ so với điểm tối đa của nhóm, bình quân theo {by}.",
+                           f"Bản đồ nhiệt tỷ lệ điểm đạt bình quân theo {by} và nhóm chỉ số")  # fmt: skip
     return figure_html(fig, "Điểm từng nhóm chỉ số của mỗi đơn vị, tính theo tỷ lệ so với điểm tối đa của nhóm.",
                        "Bản đồ nhiệt tỷ lệ điểm đạt theo đơn vị và nhóm chỉ số")  # fmt: skip
 
