@@ -10,7 +10,9 @@ test: it prints figures, and the README's performance section quotes them.
     time and peak memory, each size in a fresh interpreter;
 (c) the full report at 10,599 units against the 16-unit report: wall time, HTML size, peak memory
     of the whole process tree (kernel and Chromium included), as the sum of the processes' proportional
-    set sizes sampled every 50 ms (RSS would count the libraries Chromium's processes share many times);
+    set sizes sampled every 50 ms (RSS would count the libraries Chromium's processes share many times),
+    and the tree's processor time (each process's as last sampled, summed: a lower bound), which says
+    how much of the wall time two cores could still save;
 (d) ``tthc report --all`` against the sum of the single-year runs;
 (e) the QĐ 766 report of a national portal table (3,321 communes + 517 provincial departments, with every
     sub-indicator, from ``tthc_analysis.synthetic_qd766``) against the 16-unit report, same measures as (c).
@@ -73,8 +75,22 @@ def _memory_kib(pid: int) -> int:
     return 0
 
 
-def _tree_rss_kib(root: int) -> int:
-    """Memory of ``root`` and all its descendants (sum of their proportional set sizes, KiB), from /proc."""
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def _cpu_seconds(pid: int) -> float:
+    """User and system time of one process so far (its own, not its children's), from /proc."""
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as handle:
+            fields = handle.read().rsplit(b")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / CLOCK_TICKS
+    except (OSError, IndexError, ValueError):
+        return 0.0
+
+
+def _tree_rss_kib(root: int, cpu: dict[int, float] | None = None) -> int:
+    """Memory of ``root`` and all its descendants (sum of their proportional set sizes, KiB), from /proc; with
+    ``cpu``, also each one's processor time so far, by process id."""
     children: dict[int, list[int]] = {}
     for entry in os.listdir("/proc"):
         if not entry.isdigit():
@@ -89,21 +105,31 @@ def _tree_rss_kib(root: int) -> int:
     while stack:
         pid = stack.pop()
         total += _memory_kib(pid)
+        if cpu is not None:
+            cpu[pid] = max(cpu.get(pid, 0.0), _cpu_seconds(pid))
         stack.extend(children.get(pid, []))
     return total
 
 
+# Processor time of the last run's process tree, summed over its processes as last sampled (a process's final
+# 50 ms or less between two samples is missed: a lower bound).
+last_tree_cpu = 0.0
+
+
 def run(command: list[str], *, cwd: Path | None = None, sample_memory: bool = False) -> tuple[float, int]:
-    """Run ``command``; return wall seconds and, if asked, the peak RSS of its process tree (KiB)."""
+    """Run ``command``; return wall seconds and, if asked, the peak RSS of its process tree (KiB); with
+    ``sample_memory``, ``last_tree_cpu`` is then its tree's processor time."""
+    global last_tree_cpu
     start = time.perf_counter()
     process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     peak = 0
     stop = threading.Event()
+    cpu: dict[int, float] = {}
 
     def sample() -> None:
         nonlocal peak
         while not stop.is_set():
-            peak = max(peak, _tree_rss_kib(process.pid))
+            peak = max(peak, _tree_rss_kib(process.pid, cpu))
             stop.wait(0.05)
 
     sampler = threading.Thread(target=sample, daemon=True)
@@ -114,6 +140,7 @@ def run(command: list[str], *, cwd: Path | None = None, sample_memory: bool = Fa
     stop.set()
     if sample_memory:
         sampler.join()
+        last_tree_cpu = sum(cpu.values())
     if process.returncode != 0:
         raise SystemExit(f"command failed ({process.returncode}): {' '.join(command)}\n{err.decode()[-2000:]}")
     return elapsed, peak
@@ -207,16 +234,19 @@ def bench_in_process(work: Path) -> list[dict]:
 
 def alternate_with_memory(
     commands: dict[str, list[str]], repeats: int
-) -> tuple[dict[str, list[float]], dict[str, int]]:
-    """Run the commands in turn ``repeats`` times: each one's wall times, and its highest memory of the tree (KiB)."""
+) -> tuple[dict[str, list[float]], dict[str, int], dict[str, float]]:
+    """Run the commands in turn ``repeats`` times: each one's wall times, its highest memory of the tree (KiB) and
+    the median processor time of its tree (seconds, all processes together)."""
     times: dict[str, list[float]] = {k: [] for k in commands}
     peaks: dict[str, int] = dict.fromkeys(commands, 0)
+    cpu: dict[str, list[float]] = {k: [] for k in commands}
     for _ in range(repeats):
         for name, command in commands.items():
             elapsed, peak = run(command, sample_memory=True)
             times[name].append(elapsed)
             peaks[name] = max(peaks[name], peak)
-    return times, peaks
+            cpu[name].append(last_tree_cpu)
+    return times, peaks, {k: median(v) for k, v in cpu.items()}
 
 
 def bench_national(work: Path, repeats: int) -> dict:
@@ -231,11 +261,12 @@ def bench_national(work: Path, repeats: int) -> dict:
         f"{NATIONAL} units": [*TTHC, "report", "--year", "2024", "--data-dir", str(folder), "--out",
                               str(work / "nbig"), "--quiet"],
     }  # fmt: skip
-    times, peaks = alternate_with_memory(commands, repeats)
+    times, peaks, cpu = alternate_with_memory(commands, repeats)
     small_s, big_s = (median(times[k]) for k in commands)
     html = (work / "nbig" / "bao-cao-tthc-2024.html").stat().st_size
     return {"small_s": small_s, "big_s": big_s, "ratio": big_s / small_s, "html_bytes": html,
-            "peak_tree_mib": peaks[f"{NATIONAL} units"] / 1024, "peak_tree_small_mib": peaks["16 units"] / 1024}  # fmt: skip
+            "peak_tree_mib": peaks[f"{NATIONAL} units"] / 1024, "peak_tree_small_mib": peaks["16 units"] / 1024,
+            "cpu_s": cpu[f"{NATIONAL} units"], "cpu_small_s": cpu["16 units"]}  # fmt: skip
 
 
 def bench_qd766(work: Path, repeats: int) -> dict:
@@ -251,12 +282,13 @@ def bench_qd766(work: Path, repeats: int) -> dict:
         "16 units": [*TTHC, "report", "--year", "2024", "--data-dir", str(small), "--out", str(work / "q16"), "--quiet"],
         big: [*TTHC, "report", "--scores", str(folder / "scores.json"), "--out", str(work / "qbig"), "--quiet"],
     }  # fmt: skip
-    times, peaks = alternate_with_memory(commands, repeats)
+    times, peaks, cpu = alternate_with_memory(commands, repeats)
     small_s, big_s = (median(times[k]) for k in commands)
     html = (work / "qbig" / "bao-cao-tthc-2026.html").stat().st_size
     return {"small_s": small_s, "big_s": big_s, "ratio": big_s / small_s, "html_bytes": html,
             "json_bytes": (folder / "scores.json").stat().st_size,
-            "peak_tree_mib": peaks[big] / 1024, "peak_tree_small_mib": peaks["16 units"] / 1024}  # fmt: skip
+            "peak_tree_mib": peaks[big] / 1024, "peak_tree_small_mib": peaks["16 units"] / 1024,
+            "cpu_s": cpu[big], "cpu_small_s": cpu["16 units"]}  # fmt: skip
 
 
 def bench_all(work: Path) -> dict:
@@ -306,7 +338,8 @@ def main(argv: list[str] | None = None) -> int:
                   f"{c['ratio']:.2f} (mục tiêu ≤ 1,5: {verdict(c['ratio'] <= 1.5)}); HTML {c['html_bytes'] / 1e6:.2f} MB "
                   f"(≤ 3 MB: {verdict(c['html_bytes'] <= 3_000_000)}); bộ nhớ cả cây tiến trình cao nhất "
                   f"{c['peak_tree_mib']:.0f} MiB (< 1 GB: {verdict(c['peak_tree_mib'] < 1024)}; 16 đơn vị: "
-                  f"{c['peak_tree_small_mib']:.0f} MiB)", flush=True)  # fmt: skip
+                  f"{c['peak_tree_small_mib']:.0f} MiB); thời gian xử lý (CPU) cả cây tiến trình {c['cpu_s']:.1f} s, "
+                  f"16 đơn vị: {c['cpu_small_s']:.1f} s", flush=True)  # fmt: skip
         if "d" in chosen:
             d = results["d"] = bench_all(work)
             print(f"(d) --all {len(d['years'])} năm: {d['all_s']:.2f} s; tổng các lần chạy từng năm: "
@@ -318,7 +351,8 @@ def main(argv: list[str] | None = None) -> int:
                   f"{e['ratio']:.2f} (mục tiêu ≤ 1,5: {verdict(e['ratio'] <= 1.5)}); HTML {e['html_bytes'] / 1e6:.2f} MB "
                   f"(< 3 MB: {verdict(e['html_bytes'] < 3_000_000)}); bộ nhớ cả cây tiến trình cao nhất "
                   f"{e['peak_tree_mib']:.0f} MiB (< 1 GB: {verdict(e['peak_tree_mib'] < 1024)}; 16 đơn vị: "
-                  f"{e['peak_tree_small_mib']:.0f} MiB)", flush=True)  # fmt: skip
+                  f"{e['peak_tree_small_mib']:.0f} MiB); thời gian xử lý (CPU) cả cây tiến trình {e['cpu_s']:.1f} s, "
+                  f"16 đơn vị: {e['cpu_small_s']:.1f} s", flush=True)  # fmt: skip
         if "f" in chosen:
             sys.path.insert(0, str(Path(__file__).resolve().parent))
             from dossiers import bench_dossiers, report
