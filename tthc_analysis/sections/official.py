@@ -158,10 +158,14 @@ def ranking_text(report: YearReport) -> RankingText:
     widths += [20, 24, 18]
     align += ["center", "center", "center"]
     rows = []
-    for position, r in enumerate(s.ranking.to_dict("records"), 1):
-        row = [str(position), str(r["unit"])] + ([str(r.get("district") or "")] if with_district else [])
-        row += [_cell(r[c.key], places) for c in scheme.criteria]
-        row += [_cell(r["total"], s.places), str(r["band"]), str(r["rank"])]
+    # Column lists, not a dict per row: a national appendix has thousands of rows.
+    units, bands, totals, ranks = (s.ranking[c].tolist() for c in ("unit", "band", "total", "rank"))
+    districts = s.ranking["district"].tolist() if with_district else None
+    scores = [s.ranking[c.key].tolist() for c in scheme.criteria]
+    for i in range(len(units)):
+        row = [str(i + 1), str(units[i])] + ([str(districts[i] or "")] if districts is not None else [])
+        row += [_cell(values[i], places) for values in scores]
+        row += [_cell(totals[i], s.places), str(bands[i]), str(ranks[i])]
         rows.append(tuple(row))
     meta = report.result.metadata
     legend = tuple(f"{c.number}. {c.name} (tối đa {_max_text(c.max_points)} điểm)." for c in scheme.criteria)
