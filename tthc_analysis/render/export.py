@@ -98,14 +98,9 @@ def write_ranking_xlsx(report: YearReport, path: Path) -> None:
         # A fixed document date (the end of the period's year): two runs on one input give one file.
         book.set_properties({"created": datetime(report.year, 12, 31, tzinfo=UTC)})
         ws = _Sheet(book, f"Xếp hạng {_period_name(report)}")
-        has_district = "district" in ranking.columns
-        criteria = _criteria(report)
-        header = ["STT", "Đơn vị"] + ([_parent_label(report)] if has_district else [])
-        header += [_heading(c) for c in criteria] + ["Tổng điểm", "Xếp loại", "Xếp hạng"]
-        extras = _extras(report)
-        header += [label for _, label in extras]
+        header, units, districts, scores, totals, bands, ranks, extra_values = _ranking_columns(report)
         ws.sheet.freeze_panes(1, 2)
-        ws.sheet.set_column(1, 1, max(14, min(60, max(len(u) for u in ranking["unit"]) + 2)))
+        ws.sheet.set_column(1, 1, max(14, min(60, max(len(u) for u in units) + 2)))
         ws.sheet.set_column(2, len(header) - 1, 11)
         for col, label in enumerate(header):
             ws.text(0, col, label, ws.format(**_HEADER))
@@ -113,10 +108,6 @@ def write_ranking_xlsx(report: YearReport, path: Path) -> None:
         band_styles = {band: ws.format(bg_color=colour.upper(), pattern=1) for band, colour in colours.items()}
         score_style = ws.format(num_format="0.00#")
         total_style = ws.format(num_format="0." + "0" * summary.places)
-        units, bands, totals, ranks = (ranking[c].tolist() for c in ("unit", "band", "total", "rank"))
-        districts = ranking["district"].tolist() if has_district else None
-        scores = [ranking[c.key].tolist() for c in criteria]
-        extra_values = [ranking[column].tolist() for column, _ in extras]
         for i in range(len(ranking)):
             if i and i % ROWS_PER_SHEET == 0:  # Excel's row limit: the ranking goes on in a further sheet
                 ws = _Sheet(book, f"Xếp hạng {report.year} ({i // ROWS_PER_SHEET + 1})")
@@ -144,7 +135,7 @@ def write_ranking_xlsx(report: YearReport, path: Path) -> None:
         if notice:
             last = (len(ranking) - 1) % ROWS_PER_SHEET + 1
             ws.text(last + 2, 0, f"Ghi chú: {notice}", ws.format(italic=True, font_color="#8A5A00"))
-        if has_district:
+        if districts is not None:
             _district_sheet(book, report)
         _self_assessment_sheet(book, report)
         _info_sheet(book, report)
@@ -221,23 +212,28 @@ def _info_sheet(book: xlsxwriter.Workbook, report: YearReport) -> None:
         info.text(row, 1, value)
 
 
-def ranking_rows(report: YearReport) -> list[list[str]]:
-    """The ranking as rows of text (header first): numbers with a full stop, names neutralised for a CSV."""
-    summary = report.result.summary
-    has_district = "district" in summary.ranking.columns
+def _ranking_columns(report: YearReport) -> tuple:
+    """What the .xlsx and .csv rankings print: the header, then the columns as lists (district None without one),
+    read once each: a national table's thousands of rows as dicts cost four times as much."""
+    ranking = report.result.summary.ranking
+    has_district = "district" in ranking.columns
     criteria = _criteria(report)
     extras = _extras(report)
     header = ["STT", "Đơn vị"] + ([_parent_label(report)] if has_district else [])
     header += [_heading(c) for c in criteria] + ["Tổng điểm", "Xếp loại", "Xếp hạng"]
     header += [label for _, label in extras]
-    rows = [header]
-    # Column by column (lists), not row by row: a national table's 3,838 rows as dicts cost four times as much.
-    ranking = summary.ranking
     units, bands, totals, ranks = (ranking[c].tolist() for c in ("unit", "band", "total", "rank"))
     districts = ranking["district"].tolist() if has_district else None
     scores = [ranking[c.key].tolist() for c in criteria]
     extra_values = [ranking[column].tolist() for column, _ in extras]
-    for i in range(len(ranking)):
+    return header, units, districts, scores, totals, bands, ranks, extra_values
+
+
+def ranking_rows(report: YearReport) -> list[list[str]]:
+    """The ranking as rows of text (header first): numbers with a full stop, names neutralised for a CSV."""
+    header, units, districts, scores, totals, bands, ranks, extra_values = _ranking_columns(report)
+    rows = [header]
+    for i in range(len(units)):
         row = [str(i + 1), safe_cell_text(units[i])]
         if districts is not None:
             row.append(safe_cell_text(districts[i] or ""))
