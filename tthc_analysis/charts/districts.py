@@ -11,15 +11,7 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
 from tthc_analysis.charts.colours import band_colours
-from tthc_analysis.charts.groups import (
-    Group,
-    district_groups,
-    group_label,
-    style_gap_label,
-    trim_groups,
-    trimmed_note,
-    with_gap,
-)
+from tthc_analysis.charts.groups import Group, group_label, shown_unit_groups, style_gap_label, with_gap
 from tthc_analysis.charts.style import (
     EDGE,
     LABEL_BACKING,
@@ -37,7 +29,6 @@ from tthc_analysis.charts.style import (
 from tthc_analysis.charts.text import figure_text
 from tthc_analysis.scheme import Scheme
 from tthc_analysis.score.base import Summary
-from tthc_analysis.score.districts import parent_level
 from tthc_analysis.score.printed import points_text
 
 _JITTER_HALF = 0.26  # a district row's dots spread this far up and down (rows are 1 apart)
@@ -72,9 +63,7 @@ def district_chart(summary: Summary, scheme: Scheme, *, note: str | None = None)
     ranking = summary.ranking
     if "district" not in ranking.columns:
         raise ValueError("Bảng điểm không có cột huyện, không vẽ được biểu đồ theo huyện.")
-    noun = parent_level(ranking)[0]
-    groups, omitted = trim_groups(district_groups(ranking))
-    note = trimmed_note(note, len(groups), omitted, noun)
+    groups, noun, note, omitted = shown_unit_groups(ranking, scheme, note)  # the districts, best first
     # Rows from the top; a trimmed chart leaves an empty, labelled row between its best and worst halves.
     labels, slots, gap = with_gap([group_label(g) for g in groups], list(groups), omitted, noun, None)
     rows = len(labels)

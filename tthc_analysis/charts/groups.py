@@ -83,13 +83,14 @@ def trimmed_note(note: str | None, shown: int, omitted: int, noun: str = "huyệ
 
 def unit_groups(ranking: pd.DataFrame, scheme: Scheme) -> tuple[list[Group], str]:
     """Districts if the ranking has them, else the bands present (in scheme order); and what the groups are."""
+    by = grouping_noun(ranking)
     if "district" in ranking.columns:
-        return district_groups(ranking), grouping_noun(ranking)
+        return district_groups(ranking), by
     totals = ranking["total"].tolist()
     bands = ranking["band"].tolist()
     groups = [Group(b.name, ranking, [i for i, band in enumerate(bands) if band == b.name], totals)
               for b in scheme.bands]  # fmt: skip
-    return [g for g in groups if g.count], grouping_noun(ranking)
+    return [g for g in groups if g.count], by
 
 
 def shown_unit_groups(
