@@ -111,15 +111,10 @@ def _tree_rss_kib(root: int, cpu: dict[int, float] | None = None) -> int:
     return total
 
 
-# Processor time of the last run's process tree, summed over its processes as last sampled (a process's final
-# 50 ms or less between two samples is missed: a lower bound).
-last_tree_cpu = 0.0
-
-
-def run(command: list[str], *, cwd: Path | None = None, sample_memory: bool = False) -> tuple[float, int]:
-    """Run ``command``; return wall seconds and, if asked, the peak RSS of its process tree (KiB); with
-    ``sample_memory``, ``last_tree_cpu`` is then its tree's processor time."""
-    global last_tree_cpu
+def run(command: list[str], *, cwd: Path | None = None, sample_memory: bool = False) -> tuple[float, int, float]:
+    """Run ``command``; return wall seconds and, if asked, the peak memory of its process tree (KiB) and the tree's
+    processor time (seconds: each process's as last sampled, summed; a process's last 50 ms or less between two
+    samples is missed, so a lower bound)."""
     start = time.perf_counter()
     process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     peak = 0
@@ -140,10 +135,9 @@ def run(command: list[str], *, cwd: Path | None = None, sample_memory: bool = Fa
     stop.set()
     if sample_memory:
         sampler.join()
-        last_tree_cpu = sum(cpu.values())
     if process.returncode != 0:
         raise SystemExit(f"command failed ({process.returncode}): {' '.join(command)}\n{err.decode()[-2000:]}")
-    return elapsed, peak
+    return elapsed, peak, sum(cpu.values())
 
 
 def alternate(commands: dict[str, list[str]], repeats: int, **kwargs) -> dict[str, list[float]]:
@@ -242,10 +236,10 @@ def alternate_with_memory(
     cpu: dict[str, list[float]] = {k: [] for k in commands}
     for _ in range(repeats):
         for name, command in commands.items():
-            elapsed, peak = run(command, sample_memory=True)
+            elapsed, peak, seconds = run(command, sample_memory=True)
             times[name].append(elapsed)
             peaks[name] = max(peaks[name], peak)
-            cpu[name].append(last_tree_cpu)
+            cpu[name].append(seconds)
     return times, peaks, {k: median(v) for k, v in cpu.items()}
 
 
@@ -298,7 +292,7 @@ def bench_all(work: Path) -> dict:
     singles = 0.0
     for year in years:
         singles += run([*TTHC, "report", "--year", str(year), "--out", str(work / "single" / str(year)), "--quiet"])[0]
-    together, _ = run([*TTHC, "report", "--all", "--out", str(work / "all"), "--quiet"])
+    together = run([*TTHC, "report", "--all", "--out", str(work / "all"), "--quiet"])[0]
     return {"years": years, "sum_single_s": singles, "all_s": together, "ratio": together / singles}
 
 
