@@ -86,3 +86,35 @@ def test_a_name_ending_in_an_override_is_closed_before_the_figures():
 def test_without_a_report_nothing_is_wrapped():
     html = str(render_html("notice.html.j2", text="UBND Phường 1 (đạt 8,00 điểm)"))
     assert "<bdi>" not in html and "UBND Phường 1 (đạt 8,00 điểm)" in html
+
+
+def test_a_mutable_object_has_its_names_gathered_again_at_each_call():
+    frame = pd.DataFrame({"unit": ["Phường 3"]})
+    report = SimpleNamespace(result=SimpleNamespace(table=SimpleNamespace(frame=frame)))
+
+    @names_isolated
+    def sentence(report):
+        return render_html("notice.html.j2", text="UBND Phường 3 và UBND Phường 4.")
+
+    assert "UBND <bdi>Phường 3</bdi> và UBND Phường 4." in str(sentence(report))
+    report.result.table.frame = pd.DataFrame({"unit": ["Phường 4"]})  # not frozen: the new names count
+    assert "UBND Phường 3 và UBND <bdi>Phường 4</bdi>." in str(sentence(report))
+
+
+def test_a_frozen_report_has_its_names_gathered_once_and_only_the_last_report_is_held(rtl_report, monkeypatch):
+    import weakref
+
+    from tthc_analysis.sections import bidi
+
+    calls = []
+    monkeypatch.setattr(bidi, "report_names", lambda report: calls.append(id(report)) or frozenset({HEBREW}))
+    first = load_year_report(2024, rtl_report.data_dir)  # reports no earlier test has seen
+    for _ in range(3):
+        assert f"<bdi>{HEBREW}</bdi>" in str(sections.results_section(first))
+    assert calls == [id(first)]
+    gone = weakref.ref(first)
+    second = load_year_report(2024, rtl_report.data_dir)
+    assert f"<bdi>{HEBREW}</bdi>" in str(sections.results_section(second))
+    assert calls == [id(first), id(second)]
+    del first
+    assert gone() is None  # the first report is not kept alive by the names of the second

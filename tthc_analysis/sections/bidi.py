@@ -21,6 +21,7 @@ from typing import TypeVar
 from markupsafe import Markup, escape
 
 from tthc_analysis.narrative.base import load_wording
+from tthc_analysis.sections.memo import LastReport
 
 _WORD = re.compile(r"(?<!\w)\w+")
 
@@ -73,7 +74,7 @@ def report_names(report: object) -> frozenset[str]:
         frame = result.table.frame
         for column in ("unit", "district"):
             if column in frame.columns:
-                found.update(str(value) for value in frame[column].dropna().unique())
+                found.update(str(value) for value in frame[column].dropna().unique().tolist())
     units = getattr(report, "units", None)
     if units is not None:
         found.update(units.registry_names.values())
@@ -100,12 +101,24 @@ def _shortened(names: set[str]) -> set[str]:
     return rests
 
 
+def _names_of(report: object) -> frozenset[str]:
+    """:func:`report_names`, gathered once for a frozen report (a ``YearReport``: some twenty sections, in the kernel
+    and in the worker, print the same report) and at every call for anything else."""
+    params = getattr(report, "__dataclass_params__", None)
+    if params is None or not params.frozen:
+        return report_names(report)
+    return _frozen_names(report)
+
+
+_frozen_names: LastReport[frozenset[str]] = LastReport(lambda report: report_names(report))  # looked up per call
+
+
 def names_isolated(section: Section) -> Section:
     """Render ``section(report, …)`` with the report's names isolated in every text its templates print."""
 
     @functools.wraps(section)
     def render(report, *args, **kwargs):
-        token = _NAMES.set(_compiled(report_names(report)))
+        token = _NAMES.set(_compiled(_names_of(report)))
         try:
             return section(report, *args, **kwargs)
         finally:

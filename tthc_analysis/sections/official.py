@@ -19,6 +19,7 @@ from tthc_analysis.narrative.cohorts import cohort_paragraphs
 from tthc_analysis.narrative.measures import chosen, load_measures, section3, section3_heading
 from tthc_analysis.pipeline import YearReport
 from tthc_analysis.score.base import CriterionStat
+from tthc_analysis.sections.memo import LastReport
 from tthc_analysis.vietnamese import format_count, format_points
 
 __all__ = [
@@ -183,10 +184,6 @@ def ranking_text(report: YearReport) -> RankingText:
     )
 
 
-# The last report worded, by identity (a report is frozen, so its text cannot go stale).
-_WORDED: dict[int, tuple[YearReport, DocumentText]] = {}
-
-
 def document_text(report: YearReport) -> DocumentText:
     """The official report's text for ``report``; raises ValidationError on bad [document] facts or measures.
 
@@ -194,13 +191,7 @@ def document_text(report: YearReport) -> DocumentText:
     sentences alone take a few tenths of a second. The ranking appendix is not part of it (:func:`ranking_text`):
     only the .docx prints it, so the kernel never words it.
     """
-    hit = _WORDED.get(id(report))
-    if hit is not None and hit[0] is report:
-        return hit[1]
-    text = _worded(report)
-    _WORDED.clear()
-    _WORDED[id(report)] = (report, text)
-    return text
+    return _last_worded(report)
 
 
 def _worded(report: YearReport) -> DocumentText:
@@ -237,3 +228,7 @@ def _worded(report: YearReport) -> DocumentText:
         sections=sections,
         closing=facts.closing(closing_subject),
     )
+
+
+# Worded once per report: a report is frozen, so its text cannot go stale; only the last one is held.
+_last_worded: LastReport[DocumentText] = LastReport(_worded)
