@@ -132,7 +132,7 @@ def identify_units(result: YearResult, year: int, registry: Registry | None, fil
     ranking = result.summary.ranking
     if registry is None:
         return YearUnits(year, result.summary, tuple(name_ids(ranking)))
-    names, rows = list(ranking["unit"]), [int(r) for r in ranking["row"]]
+    names, rows = ranking["unit"].tolist(), [int(r) for r in ranking["row"]]
     known = [strict or registry.knows(name) for name in names]
     records = iter(registry.resolve([n for n, k in zip(names, known) if k], year, file=file,
                                     rows=[r for r, k in zip(rows, known) if k]))  # fmt: skip

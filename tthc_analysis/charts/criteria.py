@@ -71,7 +71,7 @@ def points_lost_heatmap(summary: Summary, scheme: Scheme, *, note: str | None = 
         title = figure_text("points_lost", "title_grouped", by=by, what=_word(scheme))
         return _heatmap(names, lost, scheme, 2, title, note, ylabel=f"{by.capitalize()} (số đơn vị)", gap=gap)
     lost = [[c.max_points - row[c.key] for c in criteria] for _, row in ranking.iterrows()]
-    names, _ = row_labels(list(ranking["unit"]))
+    names, _ = row_labels(ranking["unit"].tolist())
     places = exact_places([v for row in lost for v in row])
     return _heatmap(names, lost, scheme, places, figure_text("points_lost", "title", what=_word(scheme)), note)
 

@@ -95,7 +95,7 @@ def district_chart(summary: Summary, scheme: Scheme, *, note: str | None = None)
         ax.tick_params(axis="y", labelsize=label_size, length=0)
         style_gap_label(ax, gap)
         value_axis_style(ax, "Tổng điểm")
-        _district_legend(fig, scheme, list(ranking["band"]), noun)
+        _district_legend(fig, scheme, ranking["band"].tolist(), noun)
         set_titles(fig, ax, figure_text("districts", "title", parent=noun), note)
     return pin_fonts(fig)
 
@@ -107,7 +107,7 @@ def _district_dots(ax: Axes, groups: Sequence[Group], y: Sequence[float], scheme
     size = 30.0 if crowd <= 40 else 18.0 if crowd <= 120 else 10.0
     points: dict[str, list[tuple[float, float]]] = {b.name: [] for b in scheme.bands}
     for group, yi in zip(groups, y):
-        for i, (total, band) in enumerate(zip(group.frame["total"], group.frame["band"]), start=1):
+        for i, (total, band) in enumerate(zip(group.frame["total"].tolist(), group.frame["band"].tolist()), start=1):
             points[band].append((float(total), yi + _jitter(i)))
     for index, band in enumerate(scheme.bands):
         if points[band.name]:

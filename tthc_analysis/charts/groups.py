@@ -51,7 +51,7 @@ def district_groups(ranking: pd.DataFrame) -> list[Group]:
 
     Units without a district form a last group, "Chưa ghi huyện", whatever its mean.
     """
-    names = pd.Series([d if isinstance(d, str) and d else NO_DISTRICT for d in ranking["district"]],
+    names = pd.Series([d if isinstance(d, str) and d else NO_DISTRICT for d in ranking["district"].tolist()],
                       index=ranking.index)  # fmt: skip
     totals = ranking["total"].tolist()
     positions = ranking.reset_index(drop=True).groupby(names.to_numpy(), sort=False).indices

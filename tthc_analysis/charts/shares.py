@@ -44,7 +44,7 @@ def group_share_chart(summary: Summary, scheme: Scheme, *, note: str | None = No
         names, shares, gap = with_gap([group_label(g) for g in groups], shares, omitted, by, [np.nan] * len(criteria))
         title = f"Tỷ lệ điểm đạt theo nhóm chỉ số, bình quân theo {by}"
     else:
-        names, _ = row_labels(list(ranking["unit"]))
+        names, _ = row_labels(ranking["unit"].tolist())
         shares = [[_share([v], c.max_points) for c, v in zip(criteria, row)]
                   for row in ranking[[c.key for c in criteria]].itertuples(index=False)]  # fmt: skip
         title, gap = "Tỷ lệ điểm đạt theo nhóm chỉ số", None

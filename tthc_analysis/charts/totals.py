@@ -70,10 +70,10 @@ def totals_chart(summary: Summary, scheme: Scheme, *, note: str | None = None) -
     if len(ranking) > MANY_UNITS:
         return _totals_overview(summary, scheme, note)
     n = len(ranking)
-    names, lines = row_labels(list(ranking["unit"]))
+    names, lines = row_labels(ranking["unit"].tolist())
     height = height_for(n, lines, per_row=0.32, extra=2.4)
     label_size, value_size = row_font_sizes(n, height - 2.4, lines)
-    bands = list(ranking["band"])
+    bands = ranking["band"].tolist()
     # Row 0 (rank 1) at the top: y runs n-1 … 0 down the ranking.
     y = np.arange(n - 1, -1, -1, dtype=float)
 
@@ -145,7 +145,7 @@ def _totals_overview(summary: Summary, scheme: Scheme, note: str | None) -> Figu
         bars_ax.set_yticks(unit_y, names)
         bars_ax.tick_params(axis="y", labelsize=label_size, length=0)
         row_captions(bars_ax, [(yi, kind, text) for yi, (kind, text) in zip(y, rows) if kind != "unit"])
-        band_legend(fig, scheme, list(ranking["band"]))
+        band_legend(fig, scheme, ranking["band"].tolist())
     return pin_fonts(fig)
 
 

@@ -51,4 +51,4 @@ def overview_rows(overview: Overview, summary: Summary, scheme: Scheme) -> list[
 def group_shares(ranking: pd.DataFrame, scheme: Scheme) -> pd.DataFrame:
     """Each unit's groups as a share of their maxima, in per cent (floats for drawing only), ranking order."""
     data = {c.key: [float(v * HUNDRED / c.max_points) for v in ranking[c.key]] for c in scheme.criteria}
-    return pd.DataFrame(data, index=list(ranking["unit"]))
+    return pd.DataFrame(data, index=ranking["unit"].tolist())

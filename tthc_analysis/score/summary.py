@@ -44,7 +44,7 @@ def _rank_units_decimal(table: ScoreTable, sort_keys: dict[str, int] | None = No
     frame["band"] = [scheme.band_of(t) for t in frame["total"]]
     frame["rank"] = competition_ranks(list(frame["total"]))
     sort_keys = sort_keys if sort_keys is not None else name_keys(frame["unit"])
-    frame["_name_key"] = [sort_keys[u] for u in frame["unit"]]
+    frame["_name_key"] = [sort_keys[u] for u in frame["unit"].tolist()]
     frame = frame.sort_values(["rank", "_name_key"], kind="stable").drop(columns="_name_key")
     return frame.reset_index(drop=True)
 
@@ -80,7 +80,7 @@ def _summarize_decimal(table: ScoreTable, keys: dict[str, int] | None = None) ->
     n = len(ranking)
     totals = list(ranking["total"])
     total_sum = sum(totals, Decimal(0))
-    named = list(ranking["band"])
+    named = ranking["band"].tolist()
     bands = band_counts([named.count(band.name) for band in scheme.bands], scheme)
     criteria = []
     for c in () if table.totals_only else scheme.criteria:

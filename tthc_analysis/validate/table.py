@@ -112,7 +112,7 @@ class ScoreTable:
 
     @property
     def units(self) -> list[str]:
-        return list(self.frame["unit"])
+        return self.frame["unit"].tolist()
 
 
 def parse_number(text: str) -> Decimal | None:
