@@ -112,11 +112,11 @@ def gap_label(omitted: int, noun: str) -> str:
 def with_gap(
     names: list[str], rows: list, omitted: int, noun: str, empty: object
 ) -> tuple[list[str], list, int | None]:
-    """``names`` and ``rows`` with the gap row (label, ``empty``) between the two halves when groups were left out;
-    and the gap's position (None when nothing was left out)."""
+    """``names`` and ``rows`` with the gap row (label, ``empty``) after the best groups :func:`trim_groups` keeps when
+    groups were left out; and the gap's position (None when nothing was left out)."""
     if not omitted:
         return names, rows, None
-    half = len(names) // 2
+    half = MAX_GROUPS // 2
     return names[:half] + [gap_label(omitted, noun)] + names[half:], rows[:half] + [empty] + rows[half:], half
 
 
