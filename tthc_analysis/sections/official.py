@@ -145,7 +145,8 @@ def ranking_text(report: YearReport) -> RankingText:
     places = max(2, max((-v.as_tuple().exponent for k in scheme.criterion_keys for v in s.ranking[k]), default=2))
     group = "Điểm các nhóm chỉ số" if scheme.two_level else "Điểm các chỉ số"
     columns: list[tuple[str | None, str]] = [(None, "STT"), (None, "Đơn vị")]
-    widths: list[float] = [12, 52]
+    # STT holds the last position: 12 mm up to three digits, 2.5 mm more for each digit past them.
+    widths: list[float] = [12 + 2.5 * max(0, len(str(len(s.ranking))) - 3), 52]
     align = ["center", "left"]
     if with_district:
         columns.append((None, "Đơn vị cấp trên"))
