@@ -47,10 +47,11 @@ GONE = "gone"  # a score in the previous year, none this year, and no successor 
 def name_ids(ranking: pd.DataFrame) -> list[str]:
     """Ids of units: their code (the portal's departmentCode) when every unit has one, else the name alone
     (and district, where the table has one)."""
-    if "code" in ranking.columns and all(isinstance(c, str) and c for c in ranking["code"].tolist()):
-        return [f"code:{c}" for c in ranking["code"].tolist()]
-    districts = ranking["district"] if "district" in ranking.columns else [""] * len(ranking)
-    return [f"{match_key(d or '')}|{match_key(u)}" for d, u in zip(districts, ranking["unit"])]
+    codes = ranking["code"].tolist() if "code" in ranking.columns else []
+    if codes and all(isinstance(c, str) and c for c in codes):
+        return [f"code:{c}" for c in codes]
+    districts = ranking["district"].tolist() if "district" in ranking.columns else [""] * len(ranking)
+    return [f"{match_key(d or '')}|{match_key(u)}" for d, u in zip(districts, ranking["unit"].tolist())]
 
 
 @dataclass(frozen=True)
