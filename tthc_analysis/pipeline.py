@@ -17,7 +17,7 @@ from tthc_analysis.read.metadata import Metadata, read_metadata
 from tthc_analysis.read.years import available_years
 from tthc_analysis.registry.load import find_registry, load_registry
 from tthc_analysis.registry.model import Registry
-from tthc_analysis.scheme import Scheme, load_scheme
+from tthc_analysis.scheme import Criterion, Scheme, load_scheme
 from tthc_analysis.score.base import Summary
 from tthc_analysis.score.compare import Comparison, YearUnits, compare_years, name_ids
 from tthc_analysis.score.summary import summarize, summarize_cohorts
@@ -115,6 +115,12 @@ class YearReport:
     @property
     def scheme(self) -> Scheme:
         return self.result.scheme
+
+    @property
+    def scored_criteria(self) -> tuple[Criterion, ...]:
+        """The criteria (or groups) the table scores, the columns every table and chart prints: none for a table
+        of totals only, which ranks and bands its units and says nothing per criterion."""
+        return () if self.result.table.totals_only else self.scheme.criteria
 
 
 def file_sha256(path: Path) -> str:

@@ -217,7 +217,7 @@ def _ranking_columns(report: YearReport) -> tuple:
     read once each: a national table's thousands of rows as dicts cost four times as much."""
     ranking = report.result.summary.ranking
     has_district = "district" in ranking.columns
-    criteria = _criteria(report)
+    criteria = report.scored_criteria
     extras = _extras(report)
     header = ["STT", "Đơn vị"] + ([_parent_label(report)] if has_district else [])
     header += [_heading(c) for c in criteria] + ["Tổng điểm", "Xếp loại", "Xếp hạng"]
@@ -261,10 +261,6 @@ def _is_year(report: YearReport) -> bool:
 def _period_name(report: YearReport) -> str:
     """The period in a sheet name (no "/" allowed there): "2021", "2026-q3"."""
     return str(report.year) if _is_year(report) else report.period.slug
-
-
-def _criteria(report: YearReport) -> tuple:
-    return () if report.result.table.totals_only else report.scheme.criteria
 
 
 def _heading(criterion) -> str:

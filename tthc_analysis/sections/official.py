@@ -142,7 +142,8 @@ def ranking_text(report: YearReport) -> RankingText:
     s = report.result.summary
     scheme = report.scheme
     with_district = "district" in s.ranking.columns
-    places = max(2, max((-v.as_tuple().exponent for k in scheme.criterion_keys for v in s.ranking[k]), default=2))
+    criteria = report.scored_criteria  # none for a table of totals only
+    places = max(2, max((-v.as_tuple().exponent for c in criteria for v in s.ranking[c.key]), default=2))
     group = "Điểm các nhóm chỉ số" if scheme.two_level else "Điểm các chỉ số"
     columns: list[tuple[str | None, str]] = [(None, "STT"), (None, "Đơn vị")]
     # STT holds the last position: 12 mm up to three digits, 2.5 mm more for each digit past them.
@@ -152,7 +153,7 @@ def ranking_text(report: YearReport) -> RankingText:
         columns.append((None, "Đơn vị cấp trên"))
         widths.append(36)
         align.append("left")
-    for c in scheme.criteria:
+    for c in criteria:
         columns.append((group, str(c.number)))
         widths.append(15)
         align.append("center")
@@ -163,14 +164,14 @@ def ranking_text(report: YearReport) -> RankingText:
     # Column lists, not a dict per row: a national appendix has thousands of rows.
     units, bands, totals, ranks = (s.ranking[c].tolist() for c in ("unit", "band", "total", "rank"))
     districts = s.ranking["district"].tolist() if with_district else None
-    scores = [s.ranking[c.key].tolist() for c in scheme.criteria]
+    scores = [s.ranking[c.key].tolist() for c in criteria]
     for i in range(len(units)):
         row = [str(i + 1), str(units[i])] + ([str(districts[i] or "")] if districts is not None else [])
         row += [_cell(values[i], places) for values in scores]
         row += [_cell(totals[i], s.places), str(bands[i]), str(ranks[i])]
         rows.append(tuple(row))
     meta = report.result.metadata
-    legend = tuple(f"{c.number}. {c.name} (tối đa {_max_text(c.max_points)} điểm)." for c in scheme.criteria)
+    legend = tuple(f"{c.number}. {c.name} (tối đa {_max_text(c.max_points)} điểm)." for c in criteria)
     note = None
     if meta.is_constructed:
         note = meta.notes or f"Bảng điểm này không phải số liệu chính thức ({meta.status_label})."

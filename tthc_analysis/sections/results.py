@@ -70,7 +70,8 @@ def ranking_table(report: YearReport) -> Html:
     s = report.result.summary
     scheme = report.scheme
     colours = charts.band_colours(scheme)
-    score_places = places_of_all(v for k in scheme.criterion_keys for v in s.ranking[k])
+    scored = report.scored_criteria
+    score_places = places_of_all(v for c in scored for v in s.ranking[c.key])
     rows = []
     n = len(s.ranking)
     # A national table is thousands of rows: the HTML keeps the head and the tail, the files keep everything.
@@ -82,10 +83,7 @@ def ranking_table(report: YearReport) -> Html:
     positions = list(range(1, n + 1)) if n <= RANKING_ROWS_LIMIT else [
         *range(1, RANKING_KEEP + 1), *range(n - RANKING_KEEP + 1, n + 1)]  # fmt: skip
     for position, r in zip(positions, shown.to_dict("records")):
-        scores = [
-            {"text": format_points(r[c.key], score_places), "lost": r[c.key] < c.max_points}
-            for c in ([] if report.result.table.totals_only else scheme.criteria)
-        ]
+        scores = [{"text": format_points(r[c.key], score_places), "lost": r[c.key] < c.max_points} for c in scored]
         rows.append({
             "position": position, "unit": r["unit"], "district": r.get("district") or "", "scores": scores, "total": format_points(r["total"], s.places),
             "band": r["band"], "rank": r["rank"], "colour": colours[r["band"]],
@@ -95,7 +93,7 @@ def ranking_table(report: YearReport) -> Html:
     level = f" cấp {meta.level}" if meta.level else ""
     criteria = [{"number": c.number, "name": c.name, "max": format_threshold(c.max_points),
                  "head": c.code or f"CS {c.number}", "code": c.code}
-                for c in ([] if report.result.table.totals_only else scheme.criteria)]  # fmt: skip
+                for c in scored]  # fmt: skip
     names = output_names(report.year if _is_year(report) else report.period)
     return render_html(
         "ranking.html.j2",

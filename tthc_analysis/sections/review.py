@@ -18,13 +18,12 @@ def scores_table(report: YearReport) -> pd.DataFrame:
     A stated total, where the table has one, stands beside the computed total it was checked against.
     """
     table = report.result.table
-    scheme = report.scheme
     frame = table.frame
     totals = dict(zip(report.result.summary.ranking["row"], report.result.summary.ranking["total"]))
     columns = {"Dòng": frame["row"], "Đơn vị": frame["unit"]}
     if "district" in frame.columns:
         columns["Đơn vị cấp trên"] = frame["district"]
-    columns |= {f"Chỉ số {c.number}": frame[c.key] for c in scheme.criteria}
+    columns |= {f"Chỉ số {c.number}": frame[c.key] for c in report.scored_criteria}
     columns["Tổng điểm (tính)"] = [totals[row] for row in frame["row"]]
     if "stated_total" in frame.columns:
         columns["Tổng điểm (ghi trong bảng)"] = frame["stated_total"]
