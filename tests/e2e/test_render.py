@@ -400,6 +400,39 @@ def test_table_without_metadata_renders_and_says_what_is_unknown(small_2024):
     assert "Bảng xếp hạng giải quyết TTHC năm 2024" in text
 
 
+# --- memory --------------------------------------------------------------------------------------
+
+
+def test_the_report_process_drops_the_checked_report_once_the_worker_has_it(tmp_path, monkeypatch):
+    # What frees a national file's check memory (render/worker.py, ReportWorker.read_back): the report process keeps
+    # the worker's compact copy, and nothing holds the checked original by the time the notebook runs.
+    import gc
+    import weakref
+
+    import tthc_analysis.render.report as report_module
+
+    checked = []
+    load = report_module.load_year_report
+
+    def load_and_watch(*args, **kwargs):
+        result = load(*args, **kwargs)
+        checked.append(weakref.ref(result))
+        return result
+
+    render_files = report_module._render_files
+
+    def render_files_once_dropped(named, year_report, *args, **kwargs):
+        gc.collect()
+        assert checked and checked[0]() is None
+        assert year_report.sha256  # the copy it renders from
+        return render_files(named, year_report, *args, **kwargs)
+
+    monkeypatch.setattr(report_module, "load_year_report", load_and_watch)
+    monkeypatch.setattr(report_module, "_render_files", render_files_once_dropped)
+    result = render_report(2024, scores=SMALL_SCORES, out=tmp_path / "out", pdf=False, progress=False)
+    assert (result.out_dir / "bao-cao-tthc-2024.html").is_file()
+
+
 # --- refusals (no kernel) -------------------------------------------------------------------------
 
 

@@ -125,3 +125,16 @@ def test_a_worker_that_leaves_no_file_and_no_word_is_not_taken_as_done(report, t
     finally:
         worker.close()
     assert list(tmp_path.iterdir()) == []
+
+
+def test_the_report_read_back_is_the_workers_copy(report):
+    worker = ReportWorker()
+    try:
+        worker.draw(report)
+        copy = worker.read_back()
+    finally:
+        worker.close()
+    assert copy is not report
+    assert copy.sha256 == report.sha256
+    assert copy.result.summary.ranking.equals(report.result.summary.ranking)
+    assert copy.result.summary.mean == report.result.summary.mean
