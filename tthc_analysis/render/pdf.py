@@ -22,6 +22,10 @@ CHROMIUM_FLAGS = [
     "--disable-component-update",
     "--disable-sync",
     "--disable-quic",
+    # Headless Chromium still builds the address bar's drop-down (a WebUI page in a renderer of its own) that it
+    # never shows: two thirds of its start-up processor time (0.7 of 1.05 s here) and 55 MiB. Names an older or
+    # newer Chromium does not know are ignored.
+    "--disable-features=WebUIOmniboxPopup,WebUIOmniboxAimPopup",
     "--no-pdf-header-footer",
 ]
 
