@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import threading
 from functools import cache
 from pathlib import Path
 
@@ -27,20 +26,22 @@ def _failed_section(notebook_path: Path, cell_index: int) -> str:
         return f"ô số {cell_index}"
 
 
-KERNEL_ARGUMENTS = ["--IPKernelApp.log_level=ERROR"]
-
-
-# What the report notebook's first cell imports; loaded while the main process checks the data.
+# What the report notebook's first cell imports, run by the kernel as it starts (IPython's ``exec_lines``: no
+# execution count, no output in the notebook), before it answers papermill. A silent request sent from the report
+# process instead waited for a thread there, which a national file's check (pure Python, holding the interpreter
+# lock) kept waiting: the kernel then sat idle for a fifth of a second before importing.
 WARM_IMPORTS = "import tthc_analysis.sections"
+
+KERNEL_ARGUMENTS = ["--IPKernelApp.log_level=ERROR", f"--IPKernelApp.exec_lines={WARM_IMPORTS}"]
 
 
 class EarlyKernel:
     """A kernel started before the parameters and data are checked, so its start-up overlaps that work.
 
     Starting a kernel and importing pandas and matplotlib in it takes a second or two; the main process
-    meanwhile checks the parameters and validates the data. A silent warm-up runs the imports of the
-    notebook's first cell (the notebook's own cells, their counts and outputs are unaffected). papermill
-    then runs the notebook in this kernel; :meth:`shutdown` ends it whatever happened.
+    meanwhile checks the parameters and validates the data. The kernel runs the imports of the notebook's first
+    cell as it starts (KERNEL_ARGUMENTS). papermill then runs the notebook in this kernel; :meth:`shutdown` ends
+    it whatever happened.
     """
 
     def __init__(self, cwd: Path) -> None:
@@ -49,23 +50,6 @@ class EarlyKernel:
 
         self.manager = AsyncKernelManager(kernel_name="python3")
         run_sync(self.manager.start_kernel)(cwd=str(cwd), extra_arguments=KERNEL_ARGUMENTS)
-        self._warm = threading.Thread(target=self._warm_up, daemon=True)
-        self._warm.start()
-
-    def _warm_up(self) -> None:
-        from jupyter_client.blocking import BlockingKernelClient
-
-        client = BlockingKernelClient()
-        client.load_connection_info(self.manager.get_connection_info())
-        client.start_channels()
-        try:
-            client.wait_for_ready(timeout=60)
-            client.execute(WARM_IMPORTS, silent=True, store_history=False)
-            client.get_shell_msg(timeout=120)
-        except Exception:  # noqa: BLE001 - a failed warm-up only costs time; the real run reports errors
-            pass
-        finally:
-            client.stop_channels()
 
     def shutdown(self) -> None:
         """End the kernel (once; later calls do nothing)."""
