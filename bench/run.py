@@ -11,8 +11,10 @@ test: it prints figures, and the README's performance section quotes them.
 (c) the full report at 10,599 units against the 16-unit report: wall time, HTML size, peak memory
     of the whole process tree (kernel and Chromium included), as the sum of the processes' proportional
     set sizes sampled every 50 ms (RSS would count the libraries Chromium's processes share many times),
-    and the tree's processor time (each process's as last sampled, summed: a lower bound), which says
-    how much of the wall time two cores could still save;
+    and the tree's processor time (user + system of every process, from the kernel's accounting of the
+    processes waited for), which says how much of the wall time two cores could still save. Times come from
+    runs without the memory sampler, which reads /proc every 50 ms and costs 0.5-0.8 processor-seconds per
+    report, more for the larger one; memory from as many sampled runs beside them;
 (d) ``tthc report --all`` against the sum of the single-year runs;
 (e) the QĐ 766 report of a national portal table (3,321 communes + 517 provincial departments, with every
     sub-indicator, from ``tthc_analysis.synthetic_qd766``) against the 16-unit report, same measures as (c).
@@ -28,6 +30,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import shutil
 import statistics
 import subprocess
@@ -75,22 +78,8 @@ def _memory_kib(pid: int) -> int:
     return 0
 
 
-CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
-
-
-def _cpu_seconds(pid: int) -> float:
-    """User and system time of one process so far (its own, not its children's), from /proc."""
-    try:
-        with open(f"/proc/{pid}/stat", "rb") as handle:
-            fields = handle.read().rsplit(b")", 1)[1].split()
-        return (int(fields[11]) + int(fields[12])) / CLOCK_TICKS
-    except (OSError, IndexError, ValueError):
-        return 0.0
-
-
-def _tree_rss_kib(root: int, cpu: dict[int, float] | None = None) -> int:
-    """Memory of ``root`` and all its descendants (sum of their proportional set sizes, KiB), from /proc; with
-    ``cpu``, also each one's processor time so far, by process id."""
+def _tree_rss_kib(root: int) -> int:
+    """Memory of ``root`` and all its descendants (sum of their proportional set sizes, KiB), from /proc."""
     children: dict[int, list[int]] = {}
     for entry in os.listdir("/proc"):
         if not entry.isdigit():
@@ -105,26 +94,24 @@ def _tree_rss_kib(root: int, cpu: dict[int, float] | None = None) -> int:
     while stack:
         pid = stack.pop()
         total += _memory_kib(pid)
-        if cpu is not None:
-            cpu[pid] = max(cpu.get(pid, 0.0), _cpu_seconds(pid))
         stack.extend(children.get(pid, []))
     return total
 
 
 def run(command: list[str], *, cwd: Path | None = None, sample_memory: bool = False) -> tuple[float, int, float]:
-    """Run ``command``; return wall seconds and, if asked, the peak memory of its process tree (KiB) and the tree's
-    processor time (seconds: each process's as last sampled, summed; a process's last 50 ms or less between two
-    samples is missed, so a lower bound)."""
+    """Run ``command``; return wall seconds, the processor seconds of its process tree (user + system of every
+    process of the tree that was waited for, as the kernel accounts them to this one) and, if asked, the peak
+    memory of the tree (KiB; the sampler's own reading of /proc slows the run, so time it without)."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     peak = 0
     stop = threading.Event()
-    cpu: dict[int, float] = {}
 
     def sample() -> None:
         nonlocal peak
         while not stop.is_set():
-            peak = max(peak, _tree_rss_kib(process.pid, cpu))
+            peak = max(peak, _tree_rss_kib(process.pid))
             stop.wait(0.05)
 
     sampler = threading.Thread(target=sample, daemon=True)
@@ -132,12 +119,14 @@ def run(command: list[str], *, cwd: Path | None = None, sample_memory: bool = Fa
         sampler.start()
     _, err = process.communicate()
     elapsed = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
     stop.set()
     if sample_memory:
         sampler.join()
     if process.returncode != 0:
         raise SystemExit(f"command failed ({process.returncode}): {' '.join(command)}\n{err.decode()[-2000:]}")
-    return elapsed, peak, sum(cpu.values())
+    processor = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return elapsed, peak, processor
 
 
 def alternate(commands: dict[str, list[str]], repeats: int, **kwargs) -> dict[str, list[float]]:
@@ -229,17 +218,18 @@ def bench_in_process(work: Path) -> list[dict]:
 def alternate_with_memory(
     commands: dict[str, list[str]], repeats: int
 ) -> tuple[dict[str, list[float]], dict[str, int], dict[str, float]]:
-    """Run the commands in turn ``repeats`` times: each one's wall times, its highest memory of the tree (KiB) and
-    the median processor time of its tree (seconds, all processes together)."""
+    """Run the commands in turn ``repeats`` times, each once timed and once with its memory sampled: each one's
+    wall times, its highest memory of the tree (KiB) and the median processor time of its tree (seconds, all
+    processes together, from the timed runs)."""
     times: dict[str, list[float]] = {k: [] for k in commands}
     peaks: dict[str, int] = dict.fromkeys(commands, 0)
     cpu: dict[str, list[float]] = {k: [] for k in commands}
     for _ in range(repeats):
         for name, command in commands.items():
-            elapsed, peak, seconds = run(command, sample_memory=True)
+            elapsed, _, seconds = run(command)
             times[name].append(elapsed)
-            peaks[name] = max(peaks[name], peak)
             cpu[name].append(seconds)
+            peaks[name] = max(peaks[name], run(command, sample_memory=True)[1])
     return times, peaks, {k: median(v) for k, v in cpu.items()}
 
 
