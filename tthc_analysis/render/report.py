@@ -87,7 +87,7 @@ def render_report(
     # Shown from the first check to the last rename: every stage of the run, so the display covers its time.
     stages = Stages(total=8 + int(pdf) + int(show_code), enabled=progress)
     kernel, worker = None, None
-    printer = _Browser() if pdf else None
+    browser = _Browser() if pdf else None
     try:
         # The data is validated in-process (a clear message, exit 2, nothing written) while the kernel and the
         # worker that draws the figures and writes the .docx start in their own processes: for a national file
@@ -114,19 +114,19 @@ def render_report(
 
             document_text(year_report)
     except BaseException:
-        _close(kernel, printer, worker)
+        _close(kernel, browser, worker)
         _remove_empty(created)
         raise
     try:
         parameters = {**parameters, "figure_cache": str(figures)}
         result = _render_files(named, year_report, docx_charts, notebook, parameters, names, kernel, out_dir, pdf=pdf,
-                               show_code=show_code, stages=stages, printer=printer, worker=worker)  # fmt: skip
+                               show_code=show_code, stages=stages, browser=browser, worker=worker)  # fmt: skip
         with stages.stage("close", "Đóng kernel" + (" và trình duyệt" if pdf else "")):
-            _close(kernel, printer, worker)
+            _close(kernel, browser, worker)
         result.timings = stages.timings
         return result
     finally:
-        _close(kernel, printer, worker)  # again after a failure; a second call does nothing
+        _close(kernel, browser, worker)  # again after a failure; a second call does nothing
 
 
 class _Browser:
@@ -150,11 +150,11 @@ class _Browser:
             self.printer.close()
 
 
-def _close(kernel: EarlyKernel | None, printer: _Browser | None, worker: ReportWorker | None) -> None:
+def _close(kernel: EarlyKernel | None, browser: _Browser | None, worker: ReportWorker | None) -> None:
     if kernel is not None:
         kernel.shutdown()
-    if printer is not None:
-        printer.close()
+    if browser is not None:
+        browser.close()
     if worker is not None:
         worker.close()
 
@@ -183,7 +183,7 @@ CACHE_UNITS = 1000
 def _render_files(year: int | Period, year_report, docx_charts: bool, notebook: Path, parameters: dict[str, object],
                   names: dict[str, str],
                   kernel: EarlyKernel, out_dir: Path, *, pdf: bool, show_code: bool,
-                  stages: Stages, printer: _Browser | None = None,
+                  stages: Stages, browser: _Browser | None = None,
                   worker: ReportWorker) -> RenderResult:  # fmt: skip
     skip_iri_format_check()
     import nbformat
@@ -205,8 +205,8 @@ def _render_files(year: int | Period, year_report, docx_charts: bool, notebook: 
                                             cwd=out_dir)  # fmt: skip
                 # Its work is done: its memory is not held while the browser lays out and prints a long report.
                 kernel.shutdown()
-                if printer is not None:
-                    printer.start()  # ready by the time the HTML is written (see _Browser)
+                if browser is not None:
+                    browser.start()  # ready by the time the HTML is written (see _Browser)
                 # Two runs on one input give one notebook: papermill's copy is rewritten without its run record, and
                 # the HTML is made from the notebook in memory, not read back.
                 nbformat.write(
@@ -221,7 +221,7 @@ def _render_files(year: int | Period, year_report, docx_charts: bool, notebook: 
                     (staging / names["code_html"]).write_text(html_from_notebook(executed, True), encoding="utf-8")
             if pdf:
                 with stages.stage("pdf", "Xuất PDF (A4)"):
-                    print_pdf(staging / names["html"], staging / names["pdf"], printer.printer if printer else None)
+                    print_pdf(staging / names["html"], staging / names["pdf"], browser.printer if browser else None)
             with stages.stage("xlsx", "Xuất văn bản .docx và bảng xếp hạng (.xlsx, .csv)"):
                 worker.wait()
             # Every name of the set: what this run did not write (a PDF after --no-pdf) must not stay beside it.
