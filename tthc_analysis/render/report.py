@@ -87,7 +87,6 @@ def render_report(
     # Shown from the first check to the last rename: every stage of the run, so the display covers its time.
     stages = Stages(total=8 + int(pdf) + int(show_code), enabled=progress)
     kernel, worker = None, None
-    browser = _Browser() if pdf else None
     try:
         # The data is validated in-process (a clear message, exit 2, nothing written) while the kernel and the
         # worker that draws the figures and writes the .docx start in their own processes: for a national file
@@ -114,47 +113,24 @@ def render_report(
 
             document_text(year_report)
     except BaseException:
-        _close(kernel, browser, worker)
+        _close(kernel, worker)
         _remove_empty(created)
         raise
     try:
         parameters = {**parameters, "figure_cache": str(figures)}
         result = _render_files(named, year_report, docx_charts, notebook, parameters, names, kernel, out_dir, pdf=pdf,
-                               show_code=show_code, stages=stages, browser=browser, worker=worker)  # fmt: skip
-        with stages.stage("close", "Đóng kernel" + (" và trình duyệt" if pdf else "")):
-            _close(kernel, browser, worker)
+                               show_code=show_code, stages=stages, worker=worker)  # fmt: skip
+        with stages.stage("close", "Đóng kernel"):
+            _close(kernel, worker)
         result.timings = stages.timings
         return result
     finally:
-        _close(kernel, browser, worker)  # again after a failure; a second call does nothing
+        _close(kernel, worker)  # again after a failure; a second call does nothing
 
 
-class _Browser:
-    """The headless Chromium that prints the PDF: started by :meth:`start` once the notebook has run, closed with
-    the kernel and the worker.
-
-    Its start-up is a third of a second of processor time (render/pdf.py). Started with the kernel, it took that
-    from the kernel's start, the worker's figures and the notebook's cells, which both cores are busy with; started
-    after the last cell it is ready while the notebook is saved and converted to HTML (A/B, alternated runs: the
-    16-unit report 0.12 s and the national QĐ 766 report 0.19 s sooner)."""
-
-    def __init__(self) -> None:
-        self.printer: PdfPrinter | None = None
-
-    def start(self) -> None:
-        if self.printer is None:
-            self.printer = start_printer()
-
-    def close(self) -> None:
-        if self.printer is not None and not self.printer.closed:
-            self.printer.close()
-
-
-def _close(kernel: EarlyKernel | None, browser: _Browser | None, worker: ReportWorker | None) -> None:
+def _close(kernel: EarlyKernel | None, worker: ReportWorker | None) -> None:
     if kernel is not None:
         kernel.shutdown()
-    if browser is not None:
-        browser.close()
     if worker is not None:
         worker.close()
 
@@ -183,7 +159,7 @@ CACHE_UNITS = 1000
 def _render_files(year: int | Period, year_report, docx_charts: bool, notebook: Path, parameters: dict[str, object],
                   names: dict[str, str],
                   kernel: EarlyKernel, out_dir: Path, *, pdf: bool, show_code: bool,
-                  stages: Stages, browser: _Browser | None = None,
+                  stages: Stages,
                   worker: ReportWorker) -> RenderResult:  # fmt: skip
     skip_iri_format_check()
     import nbformat
@@ -196,6 +172,7 @@ def _render_files(year: int | Period, year_report, docx_charts: bool, notebook: 
         # nbconvert's first use (a third of a second) is paid while the kernel runs, not after it.
         warming = threading.Thread(target=warm_html_exporter, name="tthc-warm-html", daemon=True)
         warming.start()
+        printer: PdfPrinter | None = None
         try:
             executed_path = staging / names["ipynb"]
             if year_report.result.summary.n_units >= CACHE_UNITS:
@@ -205,8 +182,11 @@ def _render_files(year: int | Period, year_report, docx_charts: bool, notebook: 
                                             cwd=out_dir)  # fmt: skip
                 # Its work is done: its memory is not held while the browser lays out and prints a long report.
                 kernel.shutdown()
-                if browser is not None:
-                    browser.start()  # ready by the time the HTML is written (see _Browser)
+                # The browser starts now, not with the kernel: its start-up (a third of a second of processor
+                # time, render/pdf.py) took that from the kernel's start, the worker's figures and the cells, which
+                # keep both cores busy; started after the last cell it is ready while the notebook is saved and
+                # converted (alternated runs: the 16-unit report 0.12 s, the national QĐ 766 report 0.19 s sooner).
+                printer = start_printer() if pdf else None
                 # Two runs on one input give one notebook: papermill's copy is rewritten without its run record, and
                 # the HTML is made from the notebook in memory, not read back.
                 nbformat.write(
@@ -221,7 +201,7 @@ def _render_files(year: int | Period, year_report, docx_charts: bool, notebook: 
                     (staging / names["code_html"]).write_text(html_from_notebook(executed, True), encoding="utf-8")
             if pdf:
                 with stages.stage("pdf", "Xuất PDF (A4)"):
-                    print_pdf(staging / names["html"], staging / names["pdf"], browser.printer if browser else None)
+                    print_pdf(staging / names["html"], staging / names["pdf"], printer)
             with stages.stage("xlsx", "Xuất văn bản .docx và bảng xếp hạng (.xlsx, .csv)"):
                 worker.wait()
             # Every name of the set: what this run did not write (a PDF after --no-pdf) must not stay beside it.
@@ -230,4 +210,7 @@ def _render_files(year: int | Period, year_report, docx_charts: bool, notebook: 
         except BaseException:
             worker.close()  # stopped before the staging folder it writes into is removed
             raise
+        finally:
+            if printer is not None and not printer.closed:
+                printer.close()
         return RenderResult(out_dir=out_dir, files=sorted(files), timings=stages.timings)
